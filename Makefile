@@ -1,0 +1,45 @@
+# Sikker By — the two commands:
+#   make run    set up everything (virtualenv, SQLite, the Copenhagen programme, demo users) and serve on :8000
+#   make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup demo-data lint messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+.env:
+	$(PY) scripts/make_env.py
+
+setup: $(STAMP) .env
+	$(PY) manage.py migrate --noinput
+	$(MAKE) demo-data
+
+# Reference data (the programmes, Copenhagen's areas) and the demo users.
+demo-data:
+	$(PY) manage.py load_programme copenhagen albertslund
+	$(PY) manage.py load_areas
+	$(PY) manage.py load_demo_users
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	sh scripts/ensure_chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+# Regenerate the translation catalogues (needs GNU gettext) — see docs/i18n.md.
+messages: $(STAMP)
+	sh scripts/makemessages.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,73 @@
+"""Writes for users and roles."""
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from initiatives.models import Administration, Municipality
+
+from . import roles as r
+from .models import User
+
+# Model permissions each role gets in the Django admin. Row-level scoping is
+# not the admin's job: only coordinators (programme data) are staff.
+ADMIN_PERMISSIONS = {
+    r.COORDINATOR: {
+        "initiatives": ["programme", "focusarea", "effectgoal", "initiative", "budgetline", "administration",
+                        "municipality"],
+        "indicators": ["indicator"],
+        "areas": ["area"],
+    },
+}
+
+
+@transaction.atomic
+def roles_ensure() -> None:
+    """Create the role groups and give them their admin permissions (idempotent)."""
+    for role in r.ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = []
+        for app_label, models in ADMIN_PERMISSIONS.get(role, {}).items():
+            perms += list(Permission.objects.filter(content_type__app_label=app_label,
+                                                    content_type__model__in=models))
+        if perms:
+            group.permissions.add(*perms)
+
+
+DEMO_PASSWORD = "demo-sikkerby-2010"  # noqa: S105 — documented demo login, refused in production settings
+
+DEMO_USERS = [
+    # username, role, administration code, first name
+    ("demo-koordinator", r.COORDINATOR, "ØKF", "Demo Koordinator"),
+    ("demo-ssp", r.SSP_CONSULTANT, "BIF", "Demo SSP+-konsulent"),
+    ("demo-exit", r.EXIT_EXPERT, "SOF", "Demo Exit-ekspert"),
+    ("demo-rapportoer", r.ADMIN_REPORTER, "BUF", "Demo Rapportør (BUF)"),
+    ("demo-api", r.API_CLIENT, None, "Demo API-klient"),
+]
+
+
+@transaction.atomic
+def demo_users_create(*, municipality_code: str = "0101") -> list[User]:
+    """Create (or reset) one clearly marked demo user per role.
+
+    Refused unless the settings allow demo data: production never has them.
+    """
+    if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+        raise ImproperlyConfigured("Demo users are not allowed with these settings.")
+    roles_ensure()
+    municipality = Municipality.objects.get(code=municipality_code)
+    users = []
+    for username, role, admin_code, first_name in DEMO_USERS:
+        administration = (Administration.objects.get(municipality=municipality, code=admin_code)
+                          if admin_code else None)
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": "(DEMO)", "municipality": municipality,
+                      "administration": administration, "is_demo": True, "is_active": True,
+                      "is_staff": role == r.COORDINATOR},
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        users.append(user)
+    return users

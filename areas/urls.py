@@ -1,0 +1,3 @@
+"""URLs of the areas app."""
+app_name = "areas"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models of the crimestats app (built by its own issue)."""

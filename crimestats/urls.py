@@ -1,0 +1,3 @@
+"""URLs of the crimestats app."""
+app_name = "crimestats"
+urlpatterns: list = []

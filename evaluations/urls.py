@@ -1,0 +1,3 @@
+"""URLs of the evaluations app."""
+app_name = "evaluations"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models of the exitprogram app (built by its own issue)."""

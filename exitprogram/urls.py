@@ -1,0 +1,3 @@
+"""URLs of the exitprogram app."""
+app_name = "exitprogram"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the indicators app."""
+app_name = "indicators"
+urlpatterns: list = []

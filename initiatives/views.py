@@ -1,0 +1,71 @@
+"""Programme pages: the coordinator dashboard and the initiative detail page."""
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import render
+
+from . import selectors
+from .charts import budget_chart
+from .filters import InitiativeFilterSet
+from .models import Initiative
+
+
+@login_required
+@permission_required("initiatives.view_programme", raise_exception=True)
+def dashboard(request):
+    programme = selectors.programme_current(user=request.user, slug=request.GET.get("programme"))
+    if programme is None:
+        raise Http404("No programme")
+    filterset = InitiativeFilterSet(request.GET or None, queryset=selectors.initiative_list(
+        user=request.user, programme=programme), programme=programme)
+    initiatives = filterset.qs
+    years = selectors.budget_years(programme=programme)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else programme.start_year))
+    except ValueError:
+        year = programme.start_year
+    focus_areas = list(selectors.focus_area_list(programme=programme))
+    rows = list(initiatives)
+    by_focus = {fa.pk: [] for fa in focus_areas}
+    unassigned = []
+    for ini in rows:
+        fas = list(ini.focus_areas.all())
+        for fa in fas:
+            by_focus.setdefault(fa.pk, []).append(ini)
+        if not fas:
+            unassigned.append(ini)
+    sections = [(fa, by_focus.get(fa.pk, [])) for fa in focus_areas]
+    chart_rows = selectors.budget_by_administration_and_focus_area(initiatives=initiatives, year=year)
+    return render(request, "initiatives/programme_dashboard.html", {
+        "programme": programme,
+        "programmes": selectors.programmes_visible_to(request.user),
+        "filterset": filterset,
+        "initiative_count": len(rows),
+        "sections": sections,
+        "unassigned": unassigned,
+        "summary": selectors.budget_summary(initiatives=initiatives),
+        "chart_json": budget_chart(chart_rows, year=year),
+        "chart_rows": chart_rows,
+        "year": year,
+        "years": years,
+    })
+
+
+@login_required
+@permission_required("initiatives.view_programme", raise_exception=True)
+def initiative_detail(request, pk: int):
+    try:
+        initiative = selectors.initiative_detail(user=request.user, pk=pk)
+    except Initiative.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "initiatives/initiative_detail.html", {"initiative": initiative})
+
+
+@login_required
+@permission_required("initiatives.view_programme", raise_exception=True)
+def reconciliation(request):
+    """The source's printed totals against the totals of the budget lines, with differences shown."""
+    programme = selectors.programme_current(user=request.user, slug=request.GET.get("programme"))
+    if programme is None:
+        raise Http404("No programme")
+    return render(request, "initiatives/programme_reconciliation.html", {
+        "programme": programme, "rows": selectors.published_totals_check(programme=programme)})

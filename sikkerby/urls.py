@@ -1,0 +1,23 @@
+"""Root URLconf. Pages are under a language-neutral prefix; the language is
+chosen by the session/cookie (``set_language``), not the URL."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("programme/", include("initiatives.urls")),
+    path("areas/", include("areas.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("exit/", include("exitprogram.urls")),
+    path("safety-index/", include("tryghedsindeks.urls")),
+    path("key-figures/", include("crimestats.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("api/v1/", include(("sikkerby.api_urls", "api"))),
+]

@@ -1,0 +1,124 @@
+"""Shared test fixtures: reference data, users per role, and the browser.
+
+Reference data (the Copenhagen programme, its areas) is loaded once into the
+test database; each test runs in a transaction that is rolled back. Browser
+tests use a live server, whose transactional flush empties the database, so
+``copenhagen`` loads the reference data again when it is missing.
+"""
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts import roles
+from initiatives.models import Programme
+from initiatives.services import programme_load_file
+
+from .factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# the tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PROGRAMMES = Path(settings.BASE_DIR) / "fixtures" / "programmes"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _load_reference_data():
+    programme_load_file(path=PROGRAMMES / "copenhagen.yaml")
+    try:
+        from areas.services import areas_load_copenhagen
+    except ImportError:  # pragma: no cover - areas loader not present
+        return
+    areas_load_copenhagen(directory=Path(settings.BASE_DIR) / "fixtures" / "areas" / "copenhagen")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def copenhagen(db) -> Programme:
+    """The Copenhagen Sikker By programme as loaded from its YAML file."""
+    programme = Programme.objects.filter(slug="sikker-by-2010").first()
+    if programme is None:
+        _load_reference_data()
+        programme = Programme.objects.get(slug="sikker-by-2010")
+    return programme
+
+
+def _user(programme, role, admin_code=None, **kwargs):
+    administration = None
+    if admin_code:
+        administration = programme.municipality.administrations.get(code=admin_code)
+    return UserFactory(municipality=programme.municipality, administration=administration, role=role, **kwargs)
+
+
+@pytest.fixture
+def coordinator(copenhagen):
+    return _user(copenhagen, roles.COORDINATOR, "ØKF", is_staff=True)
+
+
+@pytest.fixture
+def reporter(copenhagen):
+    return _user(copenhagen, roles.ADMIN_REPORTER, "BUF")
+
+
+@pytest.fixture
+def ssp_consultant(copenhagen):
+    return _user(copenhagen, roles.SSP_CONSULTANT, "BIF")
+
+
+@pytest.fixture
+def exit_expert(copenhagen):
+    return _user(copenhagen, roles.EXIT_EXPERT, "SOF")
+
+
+@pytest.fixture
+def api_client_user(copenhagen):
+    return _user(copenhagen, roles.API_CLIENT)
+
+
+@pytest.fixture
+def user_of_role(copenhagen):
+    """Factory: a user of the named role (or None for anonymous) in Copenhagen."""
+    admin_of = {roles.COORDINATOR: "ØKF", roles.ADMIN_REPORTER: "BUF", roles.SSP_CONSULTANT: "BIF",
+                roles.EXIT_EXPERT: "SOF", roles.API_CLIENT: None}
+
+    def make(role):
+        if role is None:
+            return None
+        return _user(copenhagen, role, admin_of[role], is_staff=role == roles.COORDINATOR)
+
+    return make
+
+
+# --- browser ----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium, headless, without the background traffic this closed network refuses."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture
+def login(live_server, page):
+    """Log a user in through the real login form; returns the page."""
+
+    def do(user, password="pw-for-tests-123"):
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Brugernavn").fill(user.username)
+        page.get_by_label("Adgangskode").fill(password)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return do

@@ -1,0 +1,1 @@
+"""Models of the tryghedsindeks app (built by its own issue)."""

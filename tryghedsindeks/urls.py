@@ -1,0 +1,3 @@
+"""URLs of the tryghedsindeks app."""
+app_name = "tryghedsindeks"
+urlpatterns: list = []
