@@ -120,6 +120,9 @@ class EffectGoal(models.Model):
     target_text = models.CharField(_("target (as worded)"), max_length=300, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    measure = models.CharField(
+        _("measure"), max_length=60, blank=True,
+        help_text=_("Name of the registered measure that computes the goal's status (see indicators.measures)."))
 
     class Meta:
         verbose_name = _("effect goal")

@@ -120,6 +120,7 @@ def programme_load(*, data: dict) -> LoadResult:
         goal.target_text = g.get("target_text") or ""
         goal.deadline = _date(g.get("deadline"), where, errors)
         goal.data_source = g.get("data_source") or ""
+        goal.measure = g.get("measure") or ""
         if goal.responsible:
             goals[g["number"]] = _saved(goal, errors, where)
 

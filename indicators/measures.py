@@ -1,0 +1,74 @@
+"""How an effect goal's current value and status are computed: one registered measure per kind of goal.
+
+An effect goal names its measure in data (``EffectGoal.measure``, set in the
+programme YAML), and the app that owns the data registers the function that
+computes it, in its ``AppConfig.ready()``::
+
+    from indicators.measures import GoalMeasurement, GoalStatus, register
+
+    @register("exit_no_conviction_2y")
+    def exit_goal(goal, *, as_of=None) -> GoalMeasurement: ...
+
+So Copenhagen's goal 2 is computed by the exit programme, goal 3 by the
+Tryghedsindeks, and a second municipality's goals can point at the same
+measures (or none: "not measurable yet") without code changes. Each measure
+documents its status rule in its docstring; ``measure_rules()`` lists them for
+the dashboard.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GoalStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    OFF_TRACK = "off_track", _("off track")
+    MET = "met", _("met")
+    NOT_MEASURABLE = "not_measurable", _("not measurable yet")
+
+
+@dataclass(frozen=True)
+class GoalMeasurement:
+    """The current state of one effect goal, with what it rests on."""
+
+    status: str
+    value: Decimal | None = None
+    n: int | None = None  # how many cases/areas/rows the value rests on
+    as_of: date | None = None
+    explanation: str = ""
+    series: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+
+Measure = Callable[..., GoalMeasurement]
+_REGISTRY: dict[str, Measure] = {}
+
+
+def register(name: str) -> Callable[[Measure], Measure]:
+    """Register ``func`` as the measure called ``name`` (one function per name)."""
+
+    def wrap(func: Measure) -> Measure:
+        if name in _REGISTRY and _REGISTRY[name] is not func:
+            raise ValueError(f"measure {name!r} is registered twice")
+        _REGISTRY[name] = func
+        return func
+
+    return wrap
+
+
+def measure_goal(goal, *, as_of: date | None = None) -> GoalMeasurement:
+    """Compute a goal's measurement; a goal without a registered measure is not measurable yet."""
+    func = _REGISTRY.get(getattr(goal, "measure", "") or "")
+    if func is None:
+        return GoalMeasurement(status=GoalStatus.NOT_MEASURABLE,
+                               explanation=str(_("No data source is connected to this goal yet.")))
+    return func(goal, as_of=as_of)
+
+
+def measure_rules() -> dict[str, str]:
+    """Each registered measure's written status rule (its docstring)."""
+    return {name: (func.__doc__ or "").strip() for name, func in sorted(_REGISTRY.items())}
