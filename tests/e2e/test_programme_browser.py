@@ -1,15 +1,8 @@
 """End to end in Debian's headless Chromium: a coordinator logs in, filters, sees the chart."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts import roles
-
-
-def assert_accessible(page):
-    """axe-core finds no WCAG 2.1 A/AA violation on the page."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
-    assert violations == [], violations
+from tests.a11y import assert_accessible
 
 
 @pytest.mark.browser
