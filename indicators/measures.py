@@ -43,6 +43,11 @@ class GoalMeasurement:
     explanation: str = ""
     series: list[tuple[str, Decimal | None]] = field(default_factory=list)
 
+    @property
+    def status_label(self) -> str:
+        """The status in the active language."""
+        return str(GoalStatus(self.status).label)
+
 
 Measure = Callable[..., GoalMeasurement]
 _REGISTRY: dict[str, Measure] = {}

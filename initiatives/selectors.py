@@ -149,3 +149,11 @@ def published_totals_check(*, programme: Programme) -> list[dict]:
         rows.append({"total": t, "amount": amount, "count": count,
                      "count_ok": t.count is None or t.count == count, "difference": amount - t.amount_tdkk})
     return rows
+
+
+def effect_goal_overview(*, programme: Programme) -> list[tuple]:
+    """Each effect goal with its current measurement (computed by the measure its app registered)."""
+    from indicators.measures import measure_goal
+
+    goals = programme.effect_goals.select_related("responsible").order_by("number")
+    return [(goal, measure_goal(goal)) for goal in goals]

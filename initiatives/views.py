@@ -43,6 +43,7 @@ def dashboard(request):
         "sections": sections,
         "unassigned": unassigned,
         "summary": selectors.budget_summary(initiatives=initiatives),
+        "goals": selectors.effect_goal_overview(programme=programme),
         "chart_json": budget_chart(chart_rows, year=year),
         "chart_rows": chart_rows,
         "year": year,

@@ -1,5 +1,6 @@
 """Programme pages: who may see them, what they show, and how many queries they cost."""
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -169,3 +170,27 @@ def test_danish_is_the_default_even_for_an_english_browser(client, coordinator):
     response = client.get(reverse("initiatives:dashboard"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert response["Content-Language"] == "da"
     assert "Budget pr. forvaltning" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_every_effect_goal_with_its_status(client, coordinator, copenhagen):
+    from indicators import measures
+
+    client.force_login(coordinator)
+    response = client.get(reverse("initiatives:dashboard"))
+    goals = response.context["goals"]
+    assert [g.number for g, _ in goals] == [1, 2, 3, 4]
+    html = response.content.decode()
+    assert html.count('class="badge status-') == 4
+
+    @measures.register("test_measure_for_dashboard")
+    def fake(goal, *, as_of=None):
+        return measures.GoalMeasurement(status=measures.GoalStatus.MET, value=Decimal("71.5"), n=40,
+                                        explanation="test")
+
+    copenhagen.effect_goals.filter(number=2).update(measure="test_measure_for_dashboard")
+    try:
+        html = client.get(reverse("initiatives:dashboard")).content.decode()
+    finally:
+        measures._REGISTRY.pop("test_measure_for_dashboard")
+    assert "status-met" in html and "71,5" in html and "baseret på 40" in html
