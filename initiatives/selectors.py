@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from .models import BudgetLine, FocusArea, Initiative, Programme
 
@@ -109,7 +110,7 @@ def budget_by_administration_and_focus_area(*, initiatives: QuerySet[Initiative]
         fa_of[ini_id].append(f"{number}. {title}")
     out: dict[tuple, Decimal] = defaultdict(Decimal)
     for ini_id, code, amount in rows:
-        fas = fa_of.get(ini_id) or ["–"]
+        fas = fa_of.get(ini_id) or [str(_("Not assigned to a focus area"))]
         for fa in fas:
             out[(code, fa)] += amount / len(fas)
     return [{"administration": k[0], "focus_area": k[1], "amount": v} for k, v in sorted(out.items())]
