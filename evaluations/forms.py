@@ -59,7 +59,7 @@ class EvaluationForm(forms.ModelForm):
             field.required = False
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-        for code, label in DIMENSIONS:
+        for code, _label in DIMENSIONS:
             self.fields[f"{code}_score"].label = _("Score")
             self.fields[f"{code}_score"].choices = [("", _("Does not apply")), *self.fields[f"{code}_score"].choices[1:]]
             self.fields[f"{code}_indicator"].label = _("Indicator used")
