@@ -9,7 +9,10 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import measures  # noqa: F401  registers effect goal 4's measure
+        from . import (
+            measures,  # noqa: F401  registers effect goal 4's measure
+            permissions,  # noqa: F401  registers the rules permissions
+        )
         from . import models as m
 
         # Every write (and, through auditlog's ``accessed`` signal, every read

@@ -71,8 +71,8 @@ def _check(action: str, *, evaluation: Evaluation, user) -> Transition:
     transition = TRANSITIONS[action]
     if evaluation.status not in transition.sources or not user.has_perm(transition.permission, evaluation):
         raise TransitionNotAllowed(
-            _("You cannot %(action)s this evaluation while it is %(status)s.")
-            % {"action": action, "status": evaluation.get_status_display()})
+            _("You may not take this step while the evaluation is %(status)s.")
+            % {"status": evaluation.get_status_display()})
     return transition
 
 

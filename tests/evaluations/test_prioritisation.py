@@ -59,12 +59,12 @@ def test_an_initiative_appears_once_and_each_needs_a_reason(prio_round, copenhag
     with pytest.raises(ValidationError) as exc:
         services.prioritisation_submit(prioritisation_round=prio_round, administration=reporter.administration,
                                        user=reporter, entries=entries)
-    assert any("more than once" in m for m in exc.value.messages)
+    assert any("mere end én gang" in m for m in exc.value.messages)  # Danish is the default language
     entries = _entries(ids, 3, 3, reason=" ")
     with pytest.raises(ValidationError) as exc:
         services.prioritisation_submit(prioritisation_round=prio_round, administration=reporter.administration,
                                        user=reporter, entries=entries)
-    assert sum("reason" in m for m in exc.value.messages) == 6
+    assert sum("begrundelsen" in m for m in exc.value.messages) == 6
 
 
 def test_only_own_initiatives_and_own_administration(prio_round, copenhagen, reporter):

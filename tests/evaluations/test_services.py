@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from accounts import roles
 from evaluations import services
@@ -109,7 +110,9 @@ def test_draft_keeps_a_period_that_ends_before_it_starts_as_typed(buf_evaluation
 def test_submit_requires_a_dimension_score_with_its_indicator(buf_evaluation, reporter):
     answers = {**COMPLETE_ANSWERS, "crime_indicator": ""}
     ev = _fill(buf_evaluation, reporter, answers)
-    assert services.evaluation_missing_answers(ev) == {"crime_indicator": ["Name the indicator behind this score."]}
+    with translation.override("en"):
+        assert services.evaluation_missing_answers(ev) == {
+            "crime_indicator": ["Name the indicator behind this score."]}
     ev = _fill(ev, reporter, {**answers, "crime_score": ""})
     assert list(services.evaluation_missing_answers(ev)) == ["education_score"]
 

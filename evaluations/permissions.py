@@ -1,6 +1,8 @@
 """Who may do what with self-evaluations, prioritisations and closure reports.
 
-Loaded by ``rules.apps.AutodiscoverRulesConfig``. Scoping (which rows a user
+Imported by ``EvaluationsConfig.ready()`` (not named ``rules.py``: the
+catalogue commands run from inside the app directory, where such a module
+would shadow the ``rules`` package). Scoping (which rows a user
 sees at all) is in ``selectors``; these predicates decide the actions.
 """
 import rules
