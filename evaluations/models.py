@@ -382,7 +382,10 @@ class ClosureReport(models.Model):
 
     def clean(self):
         from django.core.exceptions import ValidationError
+        errors = {}
         if self.closed_to and self.closed_from and self.closed_to < self.closed_from:
-            raise ValidationError({"closed_to": _("The closure cannot end before it starts.")})
+            errors["closed_to"] = _("The closure cannot end before it starts.")
         if not self.area_id and not self.area_text.strip():
-            raise ValidationError({"area": _("Choose the area or describe the place.")})
+            errors["area"] = _("Choose the area or describe the place.")
+        if errors:
+            raise ValidationError(errors)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
@@ -124,7 +125,7 @@ def completion_by_focus_area(*, evaluations: QuerySet[Evaluation]) -> list[dict]
             .values_list("initiative__focus_areas__number", "initiative__focus_areas__title", "status")
             .annotate(n=Count("id")))
     for number, title, status, n in rows:
-        label = f"{number}. {title}" if number is not None else "–"
+        label = f"{number}. {title}" if number is not None else str(_("Not assigned to a focus area"))
         order[label] = number if number is not None else 999
         counts[label][status] += n
     return [_completion_row(label, by_status) for label, by_status in sorted(counts.items(), key=lambda i: order[i[0]])]
@@ -276,4 +277,5 @@ def closures_per_year_and_area(*, closures: QuerySet[ClosureReport]) -> dict:
     return {"years": cols,
             "rows": [{"area": area, "counts": [counts.get(y, 0) for y in cols], "total": sum(counts.values())}
                      for area, counts in sorted(table.items())],
-            "totals": [sum(table[a].get(y, 0) for a in table) for y in cols]}
+            "totals": [sum(table[a].get(y, 0) for a in table) for y in cols],
+            "total": sum(sum(counts.values()) for counts in table.values())}

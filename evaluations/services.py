@@ -152,6 +152,8 @@ def evaluation_missing_answers(evaluation: Evaluation) -> dict[str, list[str]]:
     """Per field, why the evaluation cannot be submitted yet (empty when it can)."""
     errors: dict[str, list[str]] = {}
     for name in REQUIRED_ON_SUBMIT:
+        if name in (evaluation.unsaved_input or {}):
+            continue  # reported below as not valid, not as missing
         value = getattr(evaluation, name)
         if value is None or (isinstance(value, str) and not value.strip()):
             errors.setdefault(name, []).append(_("This answer is required before you submit."))

@@ -171,7 +171,7 @@ def evaluation_edit(request, pk: int):
                 services.evaluation_submit(evaluation=evaluation, user=request.user)
             except ValidationError as exc:
                 form = _form_with_errors(evaluation, request.POST, exc.message_dict)
-                messages.error(request, _("The draft is saved, but it cannot be submitted yet: "
+                messages.warning(request, _("The draft is saved, but it cannot be submitted yet: "
                                           "see the answers marked below."))
                 status = 400
             else:
@@ -208,9 +208,10 @@ def _form_with_errors(evaluation, post, errors: dict) -> EvaluationForm:
     form = EvaluationForm(post, instance=Evaluation.objects.get(pk=evaluation.pk))
     form.is_valid()
     for name, msgs in errors.items():
+        if name in form.errors:
+            continue  # the form's own parse error says it already
         for msg in msgs:
-            if msg not in form.errors.get(name, []):
-                form.add_error(name if name in form.fields else None, msg)
+            form.add_error(name if name in form.fields else None, msg)
     return form
 
 
