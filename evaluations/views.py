@@ -86,6 +86,8 @@ def round_detail(request, pk: int):
     evaluation_round = _get(selectors.rounds_visible_to(request.user), pk)
     evaluations = selectors.evaluation_list(user=request.user, evaluation_round=evaluation_round)
     filterset = EvaluationFilterSet(request.GET or None, queryset=evaluations, programme=evaluation_round.programme)
+    for name in ("round", "year"):  # the page is one round already
+        filterset.form.fields.pop(name)
     rows = list(filterset.qs)
     return render(request, "evaluations/round_detail.html", {
         "round": evaluation_round, "filterset": filterset, "rows": rows,
