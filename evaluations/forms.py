@@ -20,6 +20,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_NAMES = _("Give numbers and descriptions, never names or other details that identify a young person.")
 
 
+class AmountField(forms.DecimalField):
+    """A decimal that accepts the Danish way of writing it: "1.250,5" and "1250,5" as well as "1250.5"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if hasattr(value, "normalize") and value == value.to_integral_value():
+            return str(value.quantize(1))
+        if hasattr(value, "normalize"):
+            return format(value.normalize(), "f")
+        return value
+
+
 class EvaluationRoundForm(forms.ModelForm):
     class Meta:
         model = EvaluationRound
@@ -37,6 +55,7 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = list(ANSWER_FIELDS)
+        field_classes = {"budget_tdkk": AmountField, "spent_tdkk": AmountField}
         widgets = {
             "period_start": DATE, "period_end": DATE,
             "reached_count": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -49,7 +68,7 @@ class EvaluationForm(forms.ModelForm):
         help_texts = {
             "benefit": NO_NAMES,
             "reached_count": _("How many in the target group took part or were reached during the period."),
-            "budget_tdkk": _("In thousands of DKK, e.g. 1250.5."),
+            "budget_tdkk": _("In thousands of DKK, e.g. 1250,5."),
             "price_level_year": _("The year whose prices the amounts are in."),
         }
 

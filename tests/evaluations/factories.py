@@ -41,7 +41,7 @@ COMPLETE_ANSWERS = {
     "challenges": "Rekruttering",
     "anchoring": "Fortsætter i driften",
     "methods": "Mentorordning, fungerede godt",
-    "budget_tdkk": "1250.5",
+    "budget_tdkk": "1250,5",
     "spent_tdkk": "1190",
     "price_level_year": "2010",
     "crime_score": "4",

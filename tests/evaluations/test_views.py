@@ -286,3 +286,14 @@ def test_index_lists_a_reporters_open_evaluations(client, open_round, reporter):
     response = client.get(reverse("evaluations:index"))
     assert len(response.context["mine"]) == 41
     services.evaluation_round_open  # noqa: B018
+
+
+@pytest.mark.parametrize(("typed", "stored", "shown"), [("1.250,5", "1250.5", "1250.5"), ("1250,5", "1250.5", "1250.5"),
+                                                         ("1250.5", "1250.5", "1250.5"), ("300", "300", "300")])
+def test_amounts_accept_the_danish_decimal_comma(client, buf_evaluation, reporter, typed, stored, shown):
+    client.force_login(reporter)
+    url = reverse("evaluations:evaluation_edit", args=[buf_evaluation.pk])
+    assert client.post(url, {"budget_tdkk": typed, "save": "1"}).status_code == 302
+    buf_evaluation.refresh_from_db()
+    assert buf_evaluation.budget_tdkk == Decimal(stored) and buf_evaluation.unsaved_input == {}
+    assert f'value="{shown}"' in client.get(url).content.decode()
