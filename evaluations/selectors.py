@@ -104,8 +104,29 @@ def evaluation_list(*, user, evaluation_round: EvaluationRound) -> QuerySet[Eval
 def evaluation_detail(*, user, pk: int) -> Evaluation:
     return (evaluations_visible_to(user)
             .select_related("round__programme__municipality", "initiative", "administration", "prefilled_from__round")
-            .prefetch_related(Prefetch("events", queryset=EvaluationEvent.objects.select_related("actor")))
             .get(pk=pk))
+
+
+def event_history(*, evaluation: Evaluation) -> list[EvaluationEvent]:
+    """The evaluation's submissions, returns and acceptances (not every draft save), oldest first.
+
+    Each submission carries ``version_answers``: the answers of that version as
+    (label, value) pairs, so every submitted version can be read again.
+    """
+    labels = {name: Evaluation._meta.get_field(name) for name in ANSWER_FIELDS}
+    events = list(EvaluationEvent.objects.filter(evaluation=evaluation).exclude(kind="saved")
+                  .select_related("actor").order_by("at", "id"))
+    for event in events:
+        event.version_answers = [
+            (_answer_label(labels[name]), value) for name, value in (event.snapshot or {}).items()
+            if name in labels and value not in (None, "")]
+    return events
+
+
+def _answer_label(field) -> str:
+    if field.name.endswith("_indicator"):
+        return f"{field.help_text}: {field.verbose_name}"
+    return str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
 
 
 def completion_by_administration(*, evaluations: QuerySet[Evaluation]) -> list[dict]:
@@ -218,6 +239,13 @@ def initiative_budgets(*, initiative_ids, year: int) -> dict[int, dict]:
             .values("initiative_id").annotate(amount=Sum("amount_tdkk"), pl_min=Min("price_level_year"),
                                               pl_max=Max("price_level_year")))
     return {r["initiative_id"]: r for r in rows}
+
+
+def prioritisation_missing(*, prioritisation_round: PrioritisationRound, submitted_codes) -> list[str]:
+    """Codes of the administrations with initiatives in the round's year that have not ranked them yet."""
+    codes = set(initiatives_for_round(programme=prioritisation_round.programme, year=prioritisation_round.budget_year)
+                .order_by().values_list("administration__code", flat=True).distinct())
+    return sorted(codes - set(submitted_codes))
 
 
 def prioritisation_overview(*, user, prioritisation_round: PrioritisationRound) -> list[dict]:

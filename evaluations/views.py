@@ -119,7 +119,7 @@ def evaluation_detail(request, pk: int):
     except Evaluation.DoesNotExist as exc:
         raise Http404 from exc
     accessed.send(sender=Evaluation, instance=evaluation)
-    events = [e for e in evaluation.events.all() if e.kind != "saved"]
+    events = selectors.event_history(evaluation=evaluation)
     form = EvaluationForm(instance=evaluation)
     return render(request, "evaluations/evaluation_detail.html", {
         "evaluation": evaluation, "form": form, "events": events, "review_form": ReviewForm(),
@@ -189,7 +189,7 @@ def evaluation_edit(request, pk: int):
         form = _form_for(evaluation)
     return render(request, "evaluations/evaluation_form.html", {
         "evaluation": evaluation, "form": form, "required_fields": REQUIRED_ON_SUBMIT,
-        "events": list(evaluation.events.exclude(kind="saved").select_related("actor")),
+        "events": selectors.event_history(evaluation=evaluation),
     }, status=status)
 
 
@@ -250,7 +250,7 @@ def evaluation_review(request, pk: int):
             form.add_error("comment", msg)
         return render(request, "evaluations/evaluation_detail.html", {
             "evaluation": evaluation, "form": EvaluationForm(instance=evaluation), "review_form": form,
-            "events": list(evaluation.events.exclude(kind="saved").select_related("actor")),
+            "events": selectors.event_history(evaluation=evaluation),
             "can_edit": False, "can_review": True}, status=400)
     messages.success(request, _("The evaluation is accepted.") if action == "accept"
                      else _("The evaluation is returned to the administration with your comment."))
@@ -300,9 +300,14 @@ def prioritisation_round_create(request):
 @use_required
 def prioritisation_round_detail(request, pk: int):
     prioritisation_round = _get(selectors.prioritisation_rounds_visible_to(request.user), pk)
+    columns = selectors.prioritisation_overview(user=request.user, prioritisation_round=prioritisation_round)
+    missing = []
+    if roles.is_coordinator(request.user):
+        missing = selectors.prioritisation_missing(
+            prioritisation_round=prioritisation_round,
+            submitted_codes=[c["prioritisation"].administration.code for c in columns])
     return render(request, "evaluations/prioritisation_round_detail.html", {
-        "round": prioritisation_round,
-        "columns": selectors.prioritisation_overview(user=request.user, prioritisation_round=prioritisation_round),
+        "round": prioritisation_round, "columns": columns, "missing": missing,
         "can_prioritise": request.user.has_perm("evaluations.prioritise"),
     })
 

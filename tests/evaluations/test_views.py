@@ -297,3 +297,28 @@ def test_amounts_accept_the_danish_decimal_comma(client, buf_evaluation, reporte
     buf_evaluation.refresh_from_db()
     assert buf_evaluation.budget_tdkk == Decimal(stored) and buf_evaluation.unsaved_input == {}
     assert f'value="{shown}"' in client.get(url).content.decode()
+
+
+def test_every_submitted_version_can_be_read_again(client, buf_evaluation, reporter, coordinator):
+    client.force_login(reporter)
+    url = reverse("evaluations:evaluation_edit", args=[buf_evaluation.pk])
+    client.post(url, {**COMPLETE_ANSWERS, "effects": "Første udgave", "submit": "1"})
+    services.evaluation_review(evaluation=buf_evaluation, user=coordinator, action="return", comment="Mere tal")
+    client.post(url, {**COMPLETE_ANSWERS, "effects": "Anden udgave", "submit": "1"})
+    client.force_login(coordinator)
+    response = client.get(reverse("evaluations:evaluation_detail", args=[buf_evaluation.pk]))
+    events = response.context["events"]
+    assert [e.kind for e in events] == ["submitted", "returned", "submitted"]
+    first = dict(events[0].version_answers)
+    assert first["Opnåede effekter"] == "Første udgave"
+    assert dict(events[2].version_answers)["Opnåede effekter"] == "Anden udgave"
+    html = response.content.decode()
+    assert "Første udgave" in html and "Mere tal" in html
+
+
+def test_prioritisation_page_names_the_administrations_that_have_not_ranked(client, copenhagen, coordinator):
+    prio = services.prioritisation_round_open(programme=copenhagen, title="P", budget_year=2010,
+                                              deadline=date(2010, 5, 4), user=coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("evaluations:prioritisation_round_detail", args=[prio.pk]))
+    assert response.context["missing"] == ["BIF", "BUF", "KFF", "SOF", "TMF", "ØKF"]
