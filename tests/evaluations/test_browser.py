@@ -36,6 +36,7 @@ def test_reporter_submits_and_coordinator_returns_with_comment(copenhagen, user_
     page.goto(f"{live_server.url}/evaluations/")
     assert page.locator("#my-evaluations tbody tr").count() == 41
     assert_accessible(page)
+    page.screenshot(path="test-results/evaluations-index-reporter.png")
     page.locator("#my-evaluations tbody tr a").first.click()
     page.wait_for_load_state("networkidle")
     evaluation = Evaluation.objects.get(pk=int(page.url.rstrip("/").split("/")[-2]))
@@ -78,6 +79,7 @@ def test_reporter_submits_and_coordinator_returns_with_comment(copenhagen, user_
     page.get_by_role("link", name=evaluation.initiative.name).click()
     page.wait_for_load_state("networkidle")
     assert_accessible(page)
+    page.screenshot(path="test-results/evaluation-review.png", full_page=True)
     page.get_by_label("Kommentar til forvaltningen").fill("Angiv effekterne med tal for 2009 og 2010.")
     page.get_by_role("button", name="Send retur med kommentar").click()
     page.wait_for_load_state("networkidle")

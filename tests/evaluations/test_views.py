@@ -322,3 +322,13 @@ def test_prioritisation_page_names_the_administrations_that_have_not_ranked(clie
     client.force_login(coordinator)
     response = client.get(reverse("evaluations:prioritisation_round_detail", args=[prio.pk]))
     assert response.context["missing"] == ["BIF", "BUF", "KFF", "SOF", "TMF", "ØKF"]
+
+
+def test_pages_speak_danish_by_default_and_english_on_request(client, open_round, reporter):
+    client.force_login(reporter)
+    url = reverse("evaluations:evaluation_edit", args=[open_round.evaluations.filter(
+        administration=reporter.administration).first().pk])
+    assert "Gem kladde" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    html = client.get(url).content.decode()
+    assert "Save draft" in html and "Education/job" in html
