@@ -123,6 +123,18 @@ def event_history(*, evaluation: Evaluation) -> list[EvaluationEvent]:
     return events
 
 
+def answer_rows(*, evaluation: Evaluation) -> list[dict]:
+    """The answers (without the dimension scores) as rows for the read-only page: name, label, value."""
+    rows = []
+    for name in ANSWER_FIELDS:
+        if name.endswith("_score") or name.endswith("_indicator"):
+            continue
+        field = Evaluation._meta.get_field(name)
+        rows.append({"name": name, "label": _answer_label(field), "value": getattr(evaluation, name),
+                     "is_amount": name in ("budget_tdkk", "spent_tdkk")})
+    return rows
+
+
 def _answer_label(field) -> str:
     if field.name.endswith("_indicator"):
         return f"{field.help_text}: {field.verbose_name}"

@@ -123,6 +123,7 @@ def evaluation_detail(request, pk: int):
     form = EvaluationForm(instance=evaluation)
     return render(request, "evaluations/evaluation_detail.html", {
         "evaluation": evaluation, "form": form, "events": events, "review_form": ReviewForm(),
+        "answers": selectors.answer_rows(evaluation=evaluation),
         "can_edit": request.user.has_perm("evaluations.edit_evaluation", evaluation),
         "can_review": request.user.has_perm("evaluations.review_evaluation", evaluation),
     })
@@ -250,6 +251,7 @@ def evaluation_review(request, pk: int):
             form.add_error("comment", msg)
         return render(request, "evaluations/evaluation_detail.html", {
             "evaluation": evaluation, "form": EvaluationForm(instance=evaluation), "review_form": form,
+            "answers": selectors.answer_rows(evaluation=evaluation),
             "events": selectors.event_history(evaluation=evaluation),
             "can_edit": False, "can_review": True}, status=400)
     messages.success(request, _("The evaluation is accepted.") if action == "accept"

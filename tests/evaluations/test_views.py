@@ -332,3 +332,11 @@ def test_pages_speak_danish_by_default_and_english_on_request(client, open_round
     client.post(reverse("set_language"), {"language": "en", "next": url})
     html = client.get(url).content.decode()
     assert "Save draft" in html and "Education/job" in html
+
+
+def test_read_only_page_formats_dates_and_amounts_in_danish(client, buf_evaluation, reporter):
+    client.force_login(reporter)
+    client.post(reverse("evaluations:evaluation_edit", args=[buf_evaluation.pk]),
+                {**COMPLETE_ANSWERS, "budget_tdkk": "1250,5", "submit": "1"})
+    html = client.get(reverse("evaluations:evaluation_detail", args=[buf_evaluation.pk])).content.decode()
+    assert "1.250,5" in html and "1. januar 2010" in html
