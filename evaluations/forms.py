@@ -139,6 +139,10 @@ class ClosureReportForm(forms.ModelForm):
                                           else "form-control")
 
 
+class ReopenForm(forms.Form):
+    closed_to = forms.DateField(label=_("Reopened on"), widget=DATE)
+
+
 class PrioritisationRoundForm(forms.ModelForm):
     class Meta:
         model = PrioritisationRound

@@ -190,8 +190,11 @@ def evaluation_reminder_recipients(*, on: date) -> list[dict]:
             kind = ReminderKind.OVERDUE
         else:
             continue
-        outstanding = dict(evaluation_round.evaluations.exclude(status__in=DONE).order_by()
-                           .values_list("administration_id").annotate(n=Count("id")))
+        names: dict[int, list[str]] = defaultdict(list)
+        for admin_id, name in (evaluation_round.evaluations.exclude(status__in=DONE)
+                               .order_by("initiative__name").values_list("administration_id", "initiative__name")):
+            names[admin_id].append(name)
+        outstanding = {admin_id: len(items) for admin_id, items in names.items()}
         if not outstanding:
             continue
         already = set(EvaluationReminder.objects.filter(round=evaluation_round, sent_on=on)
@@ -203,7 +206,8 @@ def evaluation_reminder_recipients(*, on: date) -> list[dict]:
                  .order_by("administration__code", "username").distinct())
         for user in users:
             out.append({"round": evaluation_round, "user": user, "kind": kind,
-                        "administration": user.administration, "outstanding": outstanding[user.administration_id]})
+                        "administration": user.administration, "outstanding": outstanding[user.administration_id],
+                        "initiatives": names[user.administration_id]})
     return out
 
 

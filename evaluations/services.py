@@ -229,6 +229,7 @@ def evaluation_reminders_send(*, on: date) -> list[EvaluationReminder]:
                 "The deadline is %(deadline)s. Open Sikker By, Self-evaluations, to fill them in."
             ) % {"round": evaluation_round, "count": item["outstanding"], "administration": item["administration"],
                  "deadline": evaluation_round.deadline.strftime("%d.%m.%Y")}
+            body += "\n\n" + "\n".join(f"- {name}" for name in item["initiatives"])
         send_mail(subject, body, None, [user.email])
         sent.append(EvaluationReminder.objects.create(
             round=evaluation_round, recipient=user, sent_on=on, kind=item["kind"], outstanding=item["outstanding"]))
@@ -353,6 +354,24 @@ def closure_report_create(*, user, administration: Administration, institution: 
                            reported_by=user, is_demo=is_demo)
     report.full_clean()
     report.save()
+    return report
+
+
+@transaction.atomic
+def closure_report_reopen(*, report: ClosureReport, user, closed_to: date) -> ClosureReport:
+    """Record the date a closed institution or service reopened (the report's "closed to").
+
+    The administration's reporters, the person who reported it and coordinators may do it.
+    """
+    report = ClosureReport.objects.select_for_update().select_related("administration").get(pk=report.pk)
+    allowed = report.administration.municipality_id == user.municipality_id and (
+        roles.is_coordinator(user) or report.reported_by_id == user.pk
+        or (roles.is_admin_reporter(user) and report.administration_id == user.administration_id))
+    if not allowed:
+        raise PermissionDenied(_("You cannot change this closure report."))
+    report.closed_to = closed_to
+    report.full_clean()
+    report.save(update_fields=["closed_to"])
     return report
 
 

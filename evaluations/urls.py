@@ -19,4 +19,5 @@ urlpatterns = [
     path("prioritisation/<int:pk>/mine/", views.prioritisation_edit, name="prioritisation_edit"),
     path("closures/", views.closure_list, name="closure_list"),
     path("closures/new/", views.closure_create, name="closure_create"),
+    path("closures/<int:pk>/reopen/", views.closure_reopen, name="closure_reopen"),
 ]

@@ -26,6 +26,7 @@ from .forms import (
     MonitoringReportForm,
     PrioritisationForm,
     PrioritisationRoundForm,
+    ReopenForm,
     ReviewForm,
 )
 from .models import ANSWER_FIELDS, REQUIRED_ON_SUBMIT, Evaluation, EvaluationStatus, PrioritisationRound
@@ -363,6 +364,25 @@ def closure_list(request):
         "filterset": filterset, "closures": list(filterset.qs),
         "table": selectors.closures_per_year_and_area(closures=filterset.qs), "goals": goals,
     })
+
+
+@login_required
+@permission_required("evaluations.report_closure", raise_exception=True)
+@require_POST
+def closure_reopen(request, pk: int):
+    """Record the reopening date of a closure shown on the closures page."""
+    report = _get(selectors.closures_visible_to(request.user), pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.closure_report_reopen(report=report, user=request.user, closed_to=form.cleaned_data["closed_to"])
+        except ValidationError as exc:
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The reopening date is recorded."))
+    else:
+        messages.warning(request, _("Give the date the institution reopened."))
+    return redirect("evaluations:closure_list")
 
 
 @login_required

@@ -84,3 +84,28 @@ def test_scoping_and_table_per_year_and_area(copenhagen, reporter, coordinator):
     assert table["rows"] == [{"area": "Nørrebro", "counts": [1, 1], "total": 2},
                              {"area": "Tingbjerg", "counts": [0, 1], "total": 1}]
     assert table["totals"] == [1, 2] and table["total"] == 3
+
+
+def test_reopening_date_by_the_administration_or_a_coordinator_only(copenhagen, reporter, coordinator, user_of_role):
+    report = _report(reporter, reporter.administration)
+    sof_reporter = UserFactory(municipality=copenhagen.municipality, role=roles.ADMIN_REPORTER,
+                               administration=copenhagen.municipality.administrations.get(code="SOF"))
+    with pytest.raises(PermissionDenied):
+        services.closure_report_reopen(report=report, user=sof_reporter, closed_to=date(2011, 5, 10))
+    with pytest.raises(ValidationError):
+        services.closure_report_reopen(report=report, user=reporter, closed_to=date(2011, 5, 1))
+    assert services.closure_report_reopen(report=report, user=coordinator, closed_to=date(2011, 5, 10)).closed_to \
+        == date(2011, 5, 10)
+
+
+def test_reopen_through_the_page(client, copenhagen, reporter):
+    from django.urls import reverse
+    report = _report(reporter, reporter.administration)
+    client.force_login(reporter)
+    url = reverse("evaluations:closure_reopen", args=[report.pk])
+    assert client.post(url, {"closed_to": "2011-04-01"}).status_code == 302  # before it closed: refused
+    report.refresh_from_db()
+    assert report.closed_to is None
+    client.post(url, {"closed_to": "2011-05-09"})
+    report.refresh_from_db()
+    assert report.closed_to == date(2011, 5, 9)

@@ -54,6 +54,9 @@ def test_reminder_days_pick_exactly_the_reporters_with_outstanding_work(open_rou
     buf_mail = next(m for m in mail.outbox if m.to == ["buf-reporter@kk.invalid"])
     assert str(buf_outstanding) in buf_mail.subject
     assert "01.03.2011" in buf_mail.subject
+    listed = [line[2:] for line in buf_mail.body.splitlines() if line.startswith("- ")]
+    assert sorted(listed) == sorted(open_round.evaluations.filter(administration__code="BUF")
+                                    .values_list("initiative__name", flat=True))
 
 
 @pytest.mark.parametrize("day", [date(2011, 2, 14), date(2011, 2, 16), date(2011, 3, 1), date(2011, 3, 3),
