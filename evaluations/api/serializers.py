@@ -1,0 +1,36 @@
+"""Serializers of the evaluations API (read only). Fields are listed, never ``__all__``."""
+from rest_framework import serializers
+
+from ..models import ANSWER_FIELDS, ClosureReport, Evaluation
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    """One evaluation with every answer; amounts in 1,000 DKK at ``price_level_year``."""
+
+    round_year = serializers.IntegerField(source="round.year", read_only=True)
+    initiative_key = serializers.CharField(source="initiative.key", read_only=True)
+    initiative_name = serializers.CharField(source="initiative.name", read_only=True)
+    administration = serializers.CharField(source="administration.code", read_only=True)
+    # Scores 1–5 (empty: the dimension does not apply); plain integers, not one enum per dimension.
+    education_score = serializers.IntegerField(read_only=True, allow_null=True)
+    family_score = serializers.IntegerField(read_only=True, allow_null=True)
+    social_score = serializers.IntegerField(read_only=True, allow_null=True)
+    leisure_score = serializers.IntegerField(read_only=True, allow_null=True)
+    crime_score = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "round", "round_year", "initiative", "initiative_key", "initiative_name", "administration",
+                  "status", "version", "submitted_at", *ANSWER_FIELDS]
+        read_only_fields = fields
+
+
+class ClosureReportSerializer(serializers.ModelSerializer):
+    administration = serializers.CharField(source="administration.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+
+    class Meta:
+        model = ClosureReport
+        fields = ["id", "administration", "institution", "area", "area_name", "area_text", "extent", "closed_from",
+                  "closed_to", "services_affected", "reason", "actions_taken", "reported_at"]
+        read_only_fields = fields
