@@ -191,6 +191,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
+    # The day after each quarter ends (configurable), produce last quarter's ØU key-figure report.
+    "task": "crimestats.tasks.quarterly_key_figure_reports",
+    "schedule": __import__("celery.schedules", fromlist=["crontab"]).crontab(
+        minute=env.str("KEY_FIGURES_CRON_MINUTE", default="0"), hour=env.str("KEY_FIGURES_CRON_HOUR", default="6"),
+        day_of_month=env.str("KEY_FIGURES_CRON_DAY", default="1"),
+        month_of_year=env.str("KEY_FIGURES_CRON_MONTHS", default="1,4,7,10")),
+}
+KEY_FIGURES_GRID_THRESHOLD = env.int("KEY_FIGURES_GRID_THRESHOLD", default=50)  # red cells (annex 7: over 50)
 
 # --- encryption of personal data -----------------------------------------
 # django-fernet-encrypted-fields derives its keys from SALT_KEY (and
