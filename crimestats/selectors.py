@@ -3,7 +3,7 @@
 ``key_figure_reports_visible_to`` / ``police_imports_visible_to`` are the one
 scoping rule for each model; pages, downloads, the API and tasks start from
 them. ``report_figures`` computes every table of the ØU report with a fixed
-number of aggregate queries (12), whatever the number of rows.
+number of aggregate queries (13), whatever the number of rows.
 """
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -110,7 +110,10 @@ def _table(items, *, suppress=False, sort=True) -> dict:
     if sort:
         items = sorted(items, key=lambda t: (-t[1], str(t[0])))
     rows = _rows(items, suppress=suppress)
-    return {"rows": rows, "total": _total(rows, items)}
+    total = _total(rows, items)
+    if suppress and (privacy.is_suppressed(total["current"]) or privacy.is_suppressed(total["previous"])):
+        total = _rows([(total["label"], total["current"], total["previous"])], suppress=True)[0]
+    return {"rows": rows, "total": total}
 
 
 def _straf11(period: Period) -> dict:
