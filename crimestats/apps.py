@@ -9,7 +9,7 @@ class CrimestatsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import measures, rules  # noqa: F401  (registers the goal-1 measure and the permissions)
+        from . import measures, permissions  # noqa: F401  (registers the goal-1 measure and the permissions)
         from .models import KeyFigureReport, PoliceImport, UneasyAreasAddendum
 
         auditlog.register(KeyFigureReport, exclude_fields=["pdf", "xlsx", "data", "progress"])

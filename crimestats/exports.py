@@ -56,8 +56,8 @@ def report_xlsx(*, report, data: dict) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     period = data["period"]
-    head = [str(_("Label")), str(_("This period")), str(_("Same period last year")), str(_("Change")),
-            str(_("Change (%)"))]
+    head = [str(_("Label")), str(_("This period")), str(_("Same period last year")), str(_("Difference")),
+            str(_("Difference (%)"))]
     base_notes = [f"{data['municipality']} · {period['label']} ({period['start']} – {period['end']}) "
                   f"{_('against')} {period['previous_start']} – {period['previous_end']} · "
                   f"{_('version')} {report.version}"]
