@@ -66,8 +66,9 @@ PERSON_DANGEROUS_CODES = frozenset(c for c, _l, _g, pd, _w in CRIME_TYPES if pd)
 # Charges of 0–25-year-olds in three age groups, including under-15s (annex 1 §5.2 item 6).
 AGE_GROUPS = [("0-14", 0, 14), ("15-17", 15, 17), ("18-25", 18, 25)]
 
-# The large municipalities the comparison shows beside Copenhagen (DST area codes).
-COMPARISON_MUNICIPALITIES = ["101", "147", "751", "461", "851", "157", "173", "167"]
+# The municipalities the comparison shows: the five largest (København, Aarhus, Odense, Aalborg, Esbjerg)
+# and Frederiksberg, which Copenhagen surrounds (DST area codes).
+COMPARISON_MUNICIPALITIES = ["101", "751", "461", "851", "561", "147"]
 COPENHAGEN_DST = "101"
 
 STRAF11_SOURCE = "Kilde: Danmarks Statistik, STRAF11 og FOLK1A"

@@ -13,7 +13,8 @@ def bar_chart(rows: list[dict], *, title: str, current_label: str, previous_labe
     """Horizontal paired bars (current, previous) for the first ``limit`` rows; suppressed values are left out."""
     rows = rows[:limit]
     width, label_w, bar_h, gap = 640, 210, 9, 8
-    height = 40 + len(rows) * (2 * bar_h + gap)
+    ticks = 4
+    height = 46 + len(rows) * (2 * bar_h + gap)
     top = max([r["current"] or 0 for r in rows] + [r["previous"] or 0 for r in rows] + [1])
     scale = (width - label_w - 60) / top
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -23,6 +24,15 @@ def bar_chart(rows: list[dict], *, title: str, current_label: str, previous_labe
              f'<rect x="{label_w + 180}" y="6" width="10" height="10" fill="{PREVIOUS}"/>'
              f'<text x="{label_w + 194}" y="15" font-size="10">{escape(previous_label)}</text>']
     y = 30
+    step = _nice_step(top / ticks)
+    axis_y = 30 + len(rows) * (2 * bar_h + gap)
+    v = 0
+    while v <= top:
+        x = label_w + v * scale
+        parts.append(f'<line x1="{x:.1f}" y1="26" x2="{x:.1f}" y2="{axis_y - gap + 2}" stroke="#ddd" stroke-width="0.5"/>'
+                     f'<text x="{x:.1f}" y="{axis_y + 4}" font-size="8" text-anchor="middle">{v:,}</text>'
+                     .replace(",", "."))
+        v += step
     for r in rows:
         label = r["label"] if len(r["label"]) <= 34 else r["label"][:33] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + bar_h + 3}" font-size="9" text-anchor="end">'
@@ -33,12 +43,22 @@ def bar_chart(rows: list[dict], *, title: str, current_label: str, previous_labe
                 continue
             w = max(1.0, v * scale) if v else 0
             yy = y + i * bar_h
-            parts.append(f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="{bar_h - 1}" fill="{colour}"/>'
-                         f'<text x="{label_w + w + 3:.1f}" y="{yy + bar_h - 2}" font-size="8">{v:,}</text>'
-                         .replace(",", "."))
+            # No value labels: the table beside the chart has the figures, and every <text> costs
+            # WeasyPrint a font-shaping pass (see docs/benchmarks.md).
+            parts.append(f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="{bar_h - 1}" fill="{colour}"/>')
         y += 2 * bar_h + gap
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _nice_step(raw: float) -> int:
+    """A round axis step (1, 2, 5 × 10^n) at least ``raw``."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if step * m >= raw:
+                return step * m
+        step *= 10
 
 
 def grid_map(cells: list[dict], *, title: str, threshold: int) -> str:

@@ -271,6 +271,9 @@ def _apply_postgresql(imp: PoliceImport, spool) -> int:
     columns, not_null, insert = _PG_STAGING[imp.kind]
     options = "FORMAT csv" + (f", FORCE_NOT_NULL ({not_null})" if not_null else "")
     with connection.cursor() as cur:
+        # The staging table lives until the end of the transaction; drop one left by an earlier import
+        # in the same transaction (several imports in one request or test).
+        cur.execute("DROP TABLE IF EXISTS crimestats_staging")
         cur.execute(f"CREATE TEMP TABLE crimestats_staging ({columns}) ON COMMIT DROP")
         cur.cursor.copy_expert(f"COPY crimestats_staging FROM STDIN WITH ({options})", spool)
         cur.execute(insert, [imp.municipality_id, imp.pk])

@@ -63,8 +63,13 @@ def _points(index, rng) -> np.ndarray:
 
 
 def synthetic_extracts_write(*, municipality, years: list[int], directory: Path, scale: float = 1.0,
-                             seed: int = 2010) -> dict[str, int]:
-    """Write ``events.csv`` and ``charges.csv`` for ``years`` into ``directory``; returns row counts."""
+                             charge_scale: float | None = None, seed: int = 2010) -> dict[str, int]:
+    """Write ``events.csv`` and ``charges.csv`` for ``years`` into ``directory``; returns row counts.
+
+    ``scale`` multiplies every count (1 = the real figures; the benchmark uses more), ``charge_scale``
+    the charges alone (default: ``scale``).
+    """
+    charge_scale = scale if charge_scale is None else charge_scale
     rng = np.random.default_rng(seed)
     index = rode_index(municipality=municipality)
     pts = _points(index, rng)
@@ -112,7 +117,7 @@ def synthetic_extracts_write(*, municipality, years: list[int], directory: Path,
                                  code, label, index.names[rode[i]], f"{lon:.6f}", f"{lat:.6f}"])
                 n_events += n
                 # charges
-                young = round(Q1_2010_CHARGES_10_25 * total / Q1_2010_TOTAL_REPORTS * scale)
+                young = round(Q1_2010_CHARGES_10_25 * total / Q1_2010_TOTAL_REPORTS * charge_scale)
                 ages: list[int] = []
                 for (lo, hi), n_age in zip([a for a, _s in AGE_SHARES], _apportion(young, [s for _a, s in AGE_SHARES]),
                                            strict=True):

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from crimestats.services import straf11_load
 
@@ -7,6 +8,13 @@ from crimestats.services import straf11_load
 @pytest.fixture(autouse=True)
 def _media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def english():
+    """Messages and labels in English (the default language is Danish)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

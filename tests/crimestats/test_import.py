@@ -10,7 +10,7 @@ from crimestats.tasks import police_import_process
 
 from .factories import containers, csv_file, point_in, rode
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _run(municipality, upload, kind="events"):

@@ -44,7 +44,7 @@ def test_a_requested_report_is_produced_with_figures_pdf_and_workbook(municipali
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE and report.progress == 100 and report.version == 1
     assert report.data["tables"]["reports_by_type"]["rows"][0] == {
-        "label": "Violence", "current": 2, "previous": 1, "change": 1, "pct": 100.0}
+        "label": "Vold", "current": 2, "previous": 1, "change": 1, "pct": 100.0}
 
     pdf = pypdf.PdfReader(io.BytesIO(bytes(report.pdf)))
     text = " ".join(p.extract_text() for p in pdf.pages).replace("\n", " ")
@@ -58,7 +58,7 @@ def test_a_requested_report_is_produced_with_figures_pdf_and_workbook(municipali
     wb = openpyxl.load_workbook(io.BytesIO(bytes(report.xlsx)), read_only=True)
     assert len(wb.sheetnames) == len(TABLES) + 4  # 7 tables, grid, STRAF11, municipalities, uneasy areas
     first = [row for row in wb.worksheets[0].iter_rows(values_only=True)]
-    assert ("Violence", 2, 1, 1, 100.0) in first
+    assert ("Vold", 2, 1, 1, 100.0) in first  # the report is written in Danish
     ages = [row for row in wb.worksheets[5].iter_rows(values_only=True)]
     assert ("15–17", 5, 0, 5, None) in ages and ("0–14", None, 0, None, None) in ages  # 1 under-15 suppressed
 

@@ -8,7 +8,7 @@ from crimestats.periods import Period, last_ended_quarter, quarter_period, year_
 
 from .factories import CrimeTypeFactory, charge, containers, event, rode
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 Q1_2025 = quarter_period(2025, 1)
 
