@@ -38,7 +38,7 @@ from crimestats.services import police_import_create, police_import_run, report_
 from crimestats.services.synthetic import synthetic_extracts_write  # noqa: E402
 from initiatives.models import Municipality  # noqa: E402
 
-EVENTS_AT_SCALE_1 = 221_499  # 2024–2025 at the real STRAF11 level
+REPORTS_AT_SCALE_1 = 164_074  # Copenhagen's STRAF11 TOT 2024 + 2025 (86,047 + 78,027); incidents come on top
 CHARGES_AT_SCALE_1 = 79_676
 
 
@@ -75,7 +75,7 @@ def raw_copy_anchor(table: str) -> tuple[float, int]:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--reports", type=int, default=1_000_000, help="reports of crimes (incidents add 35 %%)")
     parser.add_argument("--charges", type=int, default=250_000)
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
@@ -94,7 +94,7 @@ def main():
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         t_gen, counts = timed(lambda: synthetic_extracts_write(
-            municipality=m, years=[2024, 2025], directory=Path(tmp), scale=args.events / EVENTS_AT_SCALE_1,
+            municipality=m, years=[2024, 2025], directory=Path(tmp), scale=args.reports / REPORTS_AT_SCALE_1,
             charge_scale=args.charges / CHARGES_AT_SCALE_1))
         results["generate"] = (t_gen, counts)
         sizes = {k: (Path(tmp) / f"{k}.csv").stat().st_size for k in ("events", "charges")}
@@ -154,7 +154,7 @@ def write_note(args, r, aggregates, sizes):
     lines = [
         "# Benchmarks — police import and the ØU key-figure report",
         "",
-        f"Run by `benchmarks/keyfigures.py --events {args.events} --charges {args.charges}` on "
+        f"Run by `benchmarks/keyfigures.py --reports {args.reports} --charges {args.charges}` on "
         f"{date.today().isoformat()}: PostgreSQL {connection.cursor().connection.server_version // 10000}, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPU cores shared with other work "
         "(timings vary by ±20 % between runs on this machine). Synthetic extracts, 2024–2025, Copenhagen.",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import charts, selectors, services
 from .exports import report_context
+from .filters import KeyFigureReportFilterSet
 from .forms import AddendumForm, PoliceImportForm, ReportRequestForm
 from .models import ImportStatus, KeyFigureReport, ReportStatus
 from .periods import last_ended_quarter
@@ -45,8 +46,10 @@ def report_list(request):
                 form.add_error(None, exc)
             else:
                 return redirect("crimestats:report_detail", pk=report.pk)
-    reports = selectors.key_figure_reports_visible_to(request.user).select_related("requested_by", "published_by")
-    return render(request, "crimestats/report_list.html", {"form": form, "reports": reports},
+    filterset = KeyFigureReportFilterSet(request.GET or None, queryset=selectors.key_figure_reports_visible_to(
+        request.user).select_related("requested_by", "published_by"))
+    return render(request, "crimestats/report_list.html", {"form": form, "filterset": filterset,
+                                                           "reports": filterset.qs},
                   status=400 if form.errors else 200)
 
 

@@ -145,3 +145,13 @@ def test_the_addendum_form_saves_and_keeps_bad_input(client, coordinator, munici
     assert ok.status_code == 302
     a = UneasyAreasAddendum.objects.get(municipality=municipality, year=2025, quarter=3)
     assert (a.interrogations_12_17, a.ssp_single_cases, a.updated_by) == (20, 12, coordinator)
+
+
+def test_the_report_list_filters_with_the_same_filterset_as_the_api(client, coordinator, municipality):
+    for q in (1, 2):
+        p = quarter_period(2025, q)
+        KeyFigureReport.objects.create(municipality=municipality, period_start=p.start, period_end=p.end,
+                                       label=p.label, status="done" if q == 1 else "failed")
+    client.force_login(coordinator)
+    html = client.get(reverse("crimestats:report_list"), {"status": "failed"}).content.decode()
+    assert "2025 K2" in html and "2025 K1" not in html
