@@ -19,28 +19,30 @@ def _paired_bars(rows: list[dict], title: str) -> dict:
                marker_color=PREVIOUS),
         go.Bar(y=df["label"], x=df["current"], name=_("This period"), orientation="h", marker_color=CURRENT),
     ])
-    fig.update_layout(barmode="group", height=max(260, 34 * len(df) + 100), margin={"t": 30, "l": 10, "r": 10},
+    fig.update_layout(barmode="group", height=max(220, 34 * len(df) + 90), margin={"t": 30, "l": 10, "r": 10},
                       yaxis={"autorange": "reversed", "automargin": True}, legend={"orientation": "h", "y": 1.08},
                       separators=",.")
     return json.loads(fig.to_json())
 
 
 def _grid(cells: list[dict], threshold: int) -> dict:
+    """The 1×1 km grid as a heatmap: one tile per cell with its count, red above the threshold."""
     if not cells:
         return {}
-    df = pd.DataFrame(cells)
-    centres = [cell_centre(x, y) for x, y in zip(df["x"], df["y"], strict=True)]
-    df["lon"] = [c[0] for c in centres]
-    df["lat"] = [c[1] for c in centres]
-    df["text"] = [("·" if pd.isna(n) else str(int(n))) for n in df["count"]]
-    fig = go.Figure(go.Scatter(
-        x=df["x"], y=df["y"], mode="markers+text", text=df["text"], textfont={"size": 9},
-        marker={"symbol": "square", "size": 26, "color": ["#f2b8b0" if a else "#dfe8f3" for a in df["above"]],
-                "line": {"width": 1, "color": ["#a5281b" if a else "#8aa" for a in df["above"]]}},
-        hovertext=[f"{lat:.3f}° N, {lon:.3f}° E" for lon, lat in zip(df["lon"], df["lat"], strict=True)],
-    ))
-    fig.update_layout(height=520, margin={"t": 10, "l": 10, "r": 10, "b": 10},
-                      xaxis={"visible": False, "scaleanchor": "y"}, yaxis={"visible": False}, showlegend=False)
+    xs = range(min(c["x"] for c in cells), max(c["x"] for c in cells) + 1)
+    ys = range(min(c["y"] for c in cells), max(c["y"] for c in cells) + 1)
+    at = {(c["x"], c["y"]): c for c in cells}
+    z = [[(1 if at[(x, y)]["above"] else 0) if (x, y) in at else None for x in xs] for y in ys]
+    text = [[("·" if at[(x, y)]["count"] is None else str(at[(x, y)]["count"])) if (x, y) in at else ""
+             for x in xs] for y in ys]
+    hover = [[f"{cell_centre(x, y)[1]:.3f}° N, {cell_centre(x, y)[0]:.3f}° E" for x in xs] for y in ys]
+    fig = go.Figure(go.Heatmap(
+        x=list(xs), y=list(ys), z=z, text=text, texttemplate="%{text}", textfont={"size": 10},
+        customdata=hover, hovertemplate="%{customdata}: %{text}<extra></extra>", zmin=0, zmax=1,
+        colorscale=[[0, "#dfe8f3"], [1, "#f2a99f"]], showscale=False, xgap=1, ygap=1))
+    fig.update_layout(height=max(320, 36 * len(ys) + 40), margin={"t": 10, "l": 10, "r": 10, "b": 10},
+                      xaxis={"visible": False, "scaleanchor": "y", "constrain": "domain"},
+                      yaxis={"visible": False}, plot_bgcolor="white")
     return json.loads(fig.to_json())
 
 
