@@ -209,7 +209,9 @@ def report_figures(*, municipality, period: Period) -> dict:
         "grid": {
             "threshold": threshold,
             "cells": [{"x": c["grid_x"], "y": c["grid_y"],
-                       "count": privacy.suppress(c["n"]), "above": c["n"] > threshold} for c in grid],
+                       "count": privacy.suppress(c["n"]),
+                       # a suppressed cell is never flagged: the colour would tell what the number hides
+                       "above": c["n"] > threshold and not privacy.is_suppressed(c["n"])} for c in grid],
         },
         "straf11": _straf11(period),
         "addendum": {

@@ -97,6 +97,10 @@ def test_grid_cells_above_the_threshold_are_flagged(municipality, data, settings
     settings.KEY_FIGURES_GRID_THRESHOLD = 3
     f = selectors.report_figures(municipality=municipality, period=Q1_2025)
     assert not any(c["above"] for c in f["grid"]["cells"])
+    settings.KEY_FIGURES_GRID_THRESHOLD = 2
+    settings.SMALL_COUNT_THRESHOLD = 5  # 3 is now suppressed: neither shown nor coloured
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert {(c["count"], c["above"]) for c in f["grid"]["cells"]} == {(None, False)}
 
 
 def test_straf11_sections_use_complete_quarters(municipality, straf11):
