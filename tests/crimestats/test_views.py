@@ -155,3 +155,17 @@ def test_the_report_list_filters_with_the_same_filterset_as_the_api(client, coor
     client.force_login(coordinator)
     html = client.get(reverse("crimestats:report_list"), {"status": "failed"}).content.decode()
     assert "2025 K2" in html and "2025 K1" not in html
+
+
+def test_the_import_progress_fragment_polls_until_done(client, coordinator, municipality):
+    from crimestats.services import police_import_create
+    imp = police_import_create(municipality=municipality, kind="events", uploaded_file=csv_file([]))
+    client.force_login(coordinator)
+    url = reverse("crimestats:import_status", args=[imp.pk])
+    waiting = client.get(url)
+    assert "HX-Refresh" not in waiting and 'hx-trigger="every 1s"' in waiting.content.decode()
+    detail = client.get(reverse("crimestats:import_detail", args=[imp.pk])).content.decode()
+    assert 'id="import-progress"' in detail
+    from crimestats.services import police_import_run
+    police_import_run(police_import_id=imp.pk)
+    assert client.get(url)["HX-Refresh"] == "true"
