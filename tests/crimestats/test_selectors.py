@@ -146,3 +146,20 @@ def test_goal_1_measure_counts_person_dangerous_charges_in_deprived_areas(munici
     # burglary and the 30-year-old are not counted)
     assert m.series == [("2024", 12), ("2025", 16)]
     assert m.status == GoalStatus.OFF_TRACK
+
+
+def test_safety_index_results_are_included_when_the_tryghedsindeks_app_provides_them(municipality, monkeypatch):
+    """The tryghedsindeks app is built in parallel; its selector is called when present and skipped when not."""
+    import types
+
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert f["addendum"]["safety_index"] in (None, [])  # foundation: no such selector yet
+    fake = types.ModuleType("tryghedsindeks.selectors")
+    fake.safety_results_for_report = lambda *, year: [
+        {"area_name": "Tingbjerg", "area_code": "t", "level": "district", "category": "markant",
+         "category_label": "Markant", "score": 41.5, "uncertain": False, "extra": "dropped"}]
+    monkeypatch.setitem(__import__("sys").modules, "tryghedsindeks.selectors", fake)
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert f["addendum"]["safety_index"] == [{"area_name": "Tingbjerg", "area_code": "t", "level": "district",
+                                              "category": "markant", "category_label": "Markant", "score": 41.5,
+                                              "uncertain": False}]
