@@ -7,4 +7,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("evaluations/", include("evaluations.api.urls")),
+    path("key-figures/", include("crimestats.api.urls")),
 ]

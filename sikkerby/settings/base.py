@@ -194,6 +194,15 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["evaluation-reminders"] = {  # evaluations: deadline reminders, daily at 07:00
     "task": "evaluations.send_evaluation_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
         hour=7, minute=0)}
+CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
+    # The day after each quarter ends (configurable), produce last quarter's ØU key-figure report.
+    "task": "crimestats.tasks.quarterly_key_figure_reports",
+    "schedule": __import__("celery.schedules", fromlist=["crontab"]).crontab(
+        minute=env.str("KEY_FIGURES_CRON_MINUTE", default="0"), hour=env.str("KEY_FIGURES_CRON_HOUR", default="6"),
+        day_of_month=env.str("KEY_FIGURES_CRON_DAY", default="1"),
+        month_of_year=env.str("KEY_FIGURES_CRON_MONTHS", default="1,4,7,10")),
+}
+KEY_FIGURES_GRID_THRESHOLD = env.int("KEY_FIGURES_GRID_THRESHOLD", default=50)  # red cells (annex 7: over 50)
 
 # --- encryption of personal data -----------------------------------------
 # django-fernet-encrypted-fields derives its keys from SALT_KEY (and

@@ -1,0 +1,99 @@
+"""The stored report as a PDF (WeasyPrint, charts as inline SVG) and as an Excel workbook (openpyxl)."""
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from . import svg
+from .sections import SUPPRESSED_TABLES, TABLES
+
+
+def report_context(data: dict) -> dict:
+    """Template context shared by the page and the PDF: the sections with their rows."""
+    tables = []
+    for key, title in TABLES:
+        table = data["tables"][key]
+        tables.append({"key": key, "title": title, "rows": table["rows"], "total": table["total"],
+                       "suppressed": key in SUPPRESSED_TABLES})
+    by_offence = data["straf11"]["by_offence"]
+    straf11_table = {"key": "straf11", "rows": by_offence["rows"][:-1], "total": by_offence["rows"][-1],
+                     "suppressed": False} if by_offence else None
+    grid_above = sorted((c for c in data["grid"]["cells"] if c["above"]), key=lambda c: -(c["count"] or 0))
+    return {"data": data, "tables": tables, "straf11_table": straf11_table, "grid_above": grid_above}
+
+
+def report_pdf(*, report, data: dict) -> bytes:
+    """A PDF of every section, fit to hand to politicians (A4, tables and charts)."""
+    from weasyprint import HTML
+
+    ctx = report_context(data)
+    cur, prev = _("This period"), _("Same period last year")
+    for t in ctx["tables"]:
+        t["svg"] = svg.bar_chart(t["rows"], title=str(t["title"]), current_label=cur, previous_label=prev)
+    ctx["grid_svg"] = svg.grid_map(data["grid"]["cells"], title=_("1×1 km grid"),
+                                   threshold=data["grid"]["threshold"])
+    ctx["report"] = report
+    html = render_to_string("crimestats/report_pdf.html", ctx)
+    return HTML(string=html).write_pdf()
+
+
+def _sheet(wb, title: str, header: list[str], rows: list[list], notes: list[str]):
+    ws = wb.create_sheet(title=title[:31])
+    for note in notes:
+        ws.append([note])
+    ws.append(header)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    return ws
+
+
+def report_xlsx(*, report, data: dict) -> bytes:
+    """An Excel workbook with every table of the report on its own sheet (suppressed cells are empty)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    period = data["period"]
+    head = [str(_("Label")), str(_("This period")), str(_("Same period last year")), str(_("Difference")),
+            str(_("Difference (%)"))]
+    base_notes = [f"{data['municipality']} · {period['label']} ({period['start']} – {period['end']}) "
+                  f"{_('against')} {period['previous_start']} – {period['previous_end']} · "
+                  f"{_('version')} {report.version}"]
+    if data.get("synthetic"):
+        base_notes.append(str(_("SYNTHETIC DEMONSTRATION DATA — not police figures.")))
+    for i, (key, title) in enumerate(TABLES, start=1):
+        table = data["tables"][key]
+        notes = [str(title), *base_notes]
+        if key in SUPPRESSED_TABLES:
+            notes.append(str(_("Counts below %(n)d are suppressed (empty cells).") % {"n": data["suppression_threshold"]}))
+        rows = [[r["label"], r["current"], r["previous"], r["change"], r["pct"]] for r in table["rows"]]
+        t = table["total"]
+        rows.append([str(t["label"]), t["current"], t["previous"], t["change"], t["pct"]])
+        _sheet(wb, f"{i} {title}"[:31].replace("/", "-"), head, rows, notes)
+    grid = data["grid"]
+    _sheet(wb, str(_("Grid 1x1 km")), [str(_("Grid column (km east)")), str(_("Grid row (km north)")),
+                                       str(_("Reports")), str(_("Above threshold"))],
+           [[c["x"], c["y"], c["count"], c["above"]] for c in grid["cells"]],
+           [str(_("Reports per 1×1 km cell; threshold %(n)d.") % {"n": grid["threshold"]}), *base_notes])
+    s = data["straf11"]
+    if s["by_offence"]:
+        _sheet(wb, "STRAF11", head, [[r["label"], r["current"], r["previous"], r["change"], r["pct"]]
+                                     for r in s["by_offence"]["rows"]],
+               [str(_("Copenhagen, reported crimes by offence, quarters %(q)s")) % {"q": ", ".join(s["quarters"])},
+                s["source"]])
+    _sheet(wb, str(_("Municipalities")), [str(_("Municipality")), str(_("Reported crimes")), str(_("Population")),
+                                          str(_("Per 1,000 residents"))],
+           [[r["label"], r["reported"], r["population"], r["per_1000"]] for r in s["comparison"]], [s["source"]])
+    a = data["addendum"]
+    rows = [[str(_("Interrogations of 12–17-year-olds")), a["interrogations_12_17"]],
+            [str(_("Single cases handled in SSP")), a["ssp_single_cases"]],
+            [str(_("SSP's description and assessment")), a["ssp_assessment"]]]
+    for r in a["safety_index"] or []:
+        rows.append([f"{_('Safety index')}: {r['area_name']}", r.get("category_label") or r.get("category"),
+                     r.get("score")])
+    _sheet(wb, str(_("Uneasy areas")), [str(_("Figure")), str(_("Value"))], rows, base_notes)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,21 @@
+"""One FilterSet per model, used by the report list page and the API."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import KeyFigureReport, ReportStatus
+
+
+class KeyFigureReportFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="period_end__year", label=_("Year"))
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
+    published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True,
+                                             label=_("Published"))
+
+    class Meta:
+        model = KeyFigureReport
+        fields = ["year", "status", "published"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if hasattr(field, "choices") else "form-control")

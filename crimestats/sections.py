@@ -1,0 +1,13 @@
+"""The sections of the ØU report, in the order of annex 1 §5.2 — shared by the page, the PDF and Excel."""
+from django.utils.translation import gettext_lazy as _
+
+TABLES = [
+    ("reports_by_type", _("1. Reports by type of crime")),
+    ("reports_by_area", _("2. Reports by area (bydel)")),
+    ("top_locations", _("3. Top 25 locations of cases and incidents")),
+    ("events_by_area", _("4. Cases and incidents by area (bydel)")),
+    ("top_crime_types", _("5. The 25 most frequent types of crime")),
+    ("charges_by_age", _("6. Charges of 0–25-year-olds by age group")),
+    ("charges_u18_by_type", _("7. Charges against under-18s by type of crime")),
+]
+SUPPRESSED_TABLES = {"charges_by_age", "charges_u18_by_type"}

@@ -1,0 +1,240 @@
+"""Reads of the crimestats app, always scoped to the user's municipality.
+
+``key_figure_reports_visible_to`` / ``police_imports_visible_to`` are the one
+scoping rule for each model; pages, downloads, the API and tasks start from
+them. ``report_figures`` computes every table of the ØU report with a fixed
+number of aggregate queries (13), whatever the number of rows.
+"""
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from sikkerby import privacy
+
+from .catalogue import (
+    AGE_GROUPS,
+    COMPARISON_MUNICIPALITIES,
+    COPENHAGEN_DST,
+    STRAF11_LABELS,
+    STRAF11_OTHER,
+    STRAF11_SOURCE,
+    STRAF11_TOTAL,
+)
+from .models import (
+    EventKind,
+    ImportStatus,
+    KeyFigureReport,
+    MunicipalityPopulation,
+    PoliceCharge,
+    PoliceEvent,
+    PoliceImport,
+    Straf11Figure,
+    UneasyAreasAddendum,
+)
+from .periods import Period
+
+TOP_N = 25
+
+
+def _scoped(qs: QuerySet, user) -> QuerySet:
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(municipality_id=user.municipality_id)
+
+
+def key_figure_reports_visible_to(user) -> QuerySet[KeyFigureReport]:
+    """Reports of the user's municipality (without the large PDF/Excel columns)."""
+    return _scoped(KeyFigureReport.objects.select_related("municipality").defer("pdf", "xlsx", "data"), user)
+
+
+def police_imports_visible_to(user) -> QuerySet[PoliceImport]:
+    return _scoped(PoliceImport.objects.select_related("municipality", "created_by"), user)
+
+
+def addenda_visible_to(user) -> QuerySet[UneasyAreasAddendum]:
+    return _scoped(UneasyAreasAddendum.objects.all(), user)
+
+
+# --- the report's figures -------------------------------------------------------
+def _pct(cur, prev):
+    if cur is None or prev is None or prev == 0:
+        return None
+    return round((cur - prev) * 100 / prev, 1)
+
+
+def _rows(items, *, suppress: bool = False) -> list[dict]:
+    """Rows {label, current, previous, change, pct}; with ``suppress`` small counts become None.
+
+    When exactly one cell of a column is suppressed, the next smallest is
+    suppressed too, so a total cannot give the hidden one away.
+    """
+    rows = [{"label": str(label), "current": int(cur), "previous": int(prev)} for label, cur, prev in items]
+    if suppress:
+        for col in ("current", "previous"):
+            hidden = [r for r in rows if privacy.is_suppressed(r[col])]
+            if len(hidden) == 1:
+                others = sorted((r for r in rows if r[col] > 0 and r not in hidden), key=lambda r: r[col])
+                if others:
+                    others[0][f"{col}_secondary"] = True
+            for r in rows:
+                if privacy.is_suppressed(r[col]) or r.pop(f"{col}_secondary", False):
+                    r[col] = None
+    for r in rows:
+        r["change"] = None if r["current"] is None or r["previous"] is None else r["current"] - r["previous"]
+        r["pct"] = _pct(r["current"], r["previous"])
+    return rows
+
+
+def _total(rows: list[dict], items) -> dict:
+    cur = sum(int(c) for _l, c, _p in items)
+    prev = sum(int(p) for _l, _c, p in items)
+    return {"label": _("Total"), "current": cur, "previous": prev, "change": cur - prev, "pct": _pct(cur, prev)}
+
+
+def _counts(qs, field: str, period: Period, *, order_by_current: bool = False, limit: int | None = None):
+    cur = Q(date__range=(period.start, period.end))
+    prev_p = period.previous
+    prev = Q(date__range=(prev_p.start, prev_p.end))
+    out = (qs.filter(cur | prev).values(field)
+           .annotate(cur=Count("id", filter=cur), prev=Count("id", filter=prev)).order_by())
+    if order_by_current:
+        out = out.order_by("-cur", field)
+    if limit:
+        out = out[:limit]
+    return [(r[field] if r[field] not in (None, "") else _("Unknown"), r["cur"], r["prev"]) for r in out]
+
+
+def _table(items, *, suppress=False, sort=True) -> dict:
+    if sort:
+        items = sorted(items, key=lambda t: (-t[1], str(t[0])))
+    rows = _rows(items, suppress=suppress)
+    total = _total(rows, items)
+    if suppress and (privacy.is_suppressed(total["current"]) or privacy.is_suppressed(total["previous"])):
+        total = _rows([(total["label"], total["current"], total["previous"])], suppress=True)[0]
+    return {"rows": rows, "total": total}
+
+
+def _straf11(period: Period) -> dict:
+    """Copenhagen by offence (complete quarters, year on year) and large municipalities per 1,000 residents."""
+    quarters = period.complete_quarters()
+    if not quarters:
+        return {"quarters": [], "by_offence": None, "comparison": [], "source": STRAF11_SOURCE}
+    year = quarters[-1][0]
+    qs_cur = [q for y, q in quarters if y == year]
+    figures = (Straf11Figure.objects.filter(area_code=COPENHAGEN_DST, year__in=[year, year - 1],
+                                            quarter__in=qs_cur)
+               .values("offence_code", "year").annotate(n=Sum("reported_crimes")).order_by())
+    by = {(f["offence_code"], f["year"]): f["n"] for f in figures}
+    items = []
+    if (STRAF11_TOTAL, year) in by:
+        codes = [c for c in STRAF11_LABELS if c not in (STRAF11_TOTAL, STRAF11_OTHER)]
+        items = [(STRAF11_LABELS[c], by.get((c, year), 0), by.get((c, year - 1), 0)) for c in codes]
+        items.append((STRAF11_LABELS[STRAF11_TOTAL], by[(STRAF11_TOTAL, year)], by.get((STRAF11_TOTAL, year - 1), 0)))
+    comp = (Straf11Figure.objects.filter(area_code__in=COMPARISON_MUNICIPALITIES, offence_code=STRAF11_TOTAL,
+                                         year=year, quarter__in=qs_cur)
+            .values("area_code", "area_name").annotate(n=Sum("reported_crimes")).order_by())
+    pops = dict(MunicipalityPopulation.objects.filter(area_code__in=COMPARISON_MUNICIPALITIES, year=year)
+                .values_list("area_code", "population"))
+    comparison = sorted(
+        ({"area_code": c["area_code"], "label": c["area_name"], "reported": c["n"], "population": pops.get(c["area_code"]),
+          "per_1000": round(c["n"] * 1000 / pops[c["area_code"]], 1) if pops.get(c["area_code"]) else None}
+         for c in comp), key=lambda r: -(r["per_1000"] or 0))
+    return {"quarters": [f"{y}K{q}" for y, q in quarters if y == year],
+            "by_offence": {"rows": _rows(items), "year": year} if items else None,
+            "comparison": comparison, "source": STRAF11_SOURCE}
+
+
+def _tryghedsindeks(year: int) -> list[dict] | None:
+    """Safety-index results of the year, when the tryghedsindeks app provides them."""
+    try:
+        from tryghedsindeks.selectors import safety_results_for_report
+    except (ImportError, AttributeError):
+        return None
+    try:
+        results = safety_results_for_report(year=year)
+    except AttributeError:
+        return None
+    return [{k: r.get(k) for k in ("area_name", "area_code", "level", "category", "category_label", "score",
+                                   "uncertain")} for r in results]
+
+
+def report_figures(*, municipality, period: Period) -> dict:
+    """Every figure of the ØU key-figure report for ``period`` against the same period last year (JSON-ready)."""
+    events = PoliceEvent.objects.filter(municipality=municipality)
+    reports = events.filter(kind=EventKind.REPORT)
+    charges = PoliceCharge.objects.filter(municipality=municipality)
+    prev = period.previous
+
+    by_group = _counts(reports, "crime_type__straf11_code", period)
+    by_group = [(STRAF11_LABELS.get(c, c) if c != _("Unknown") else _("Other offences"), n, p)
+                for c, n, p in by_group]
+    merged: dict[str, list[int]] = {}
+    for label, n, p in by_group:
+        merged.setdefault(str(label), [0, 0])
+        merged[str(label)][0] += n
+        merged[str(label)][1] += p
+
+    age = charges.filter(age__lte=25).aggregate(**{
+        f"{key}_{which}": Count("id", filter=Q(age__range=(lo, hi), date__range=(p.start, p.end)))
+        for key, lo, hi in AGE_GROUPS for which, p in (("cur", period), ("prev", prev))})
+    age_items = [(f"{lo}–{hi}", age[f"{key}_cur"], age[f"{key}_prev"]) for key, lo, hi in AGE_GROUPS]
+
+    grid = list(reports.filter(date__range=(period.start, period.end), grid_x__isnull=False)
+                .values("grid_x", "grid_y").annotate(n=Count("id")).order_by())
+    addendum = (UneasyAreasAddendum.objects.filter(municipality=municipality, year=period.end.year,
+                                                   quarter=(period.end.month - 1) // 3 + 1).first())
+    synthetic = PoliceImport.objects.filter(municipality=municipality, synthetic=True,
+                                            status=ImportStatus.DONE).exists()
+    threshold = settings.KEY_FIGURES_GRID_THRESHOLD
+    return {
+        "municipality": municipality.name,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label,
+                   "previous_start": prev.start.isoformat(), "previous_end": prev.end.isoformat()},
+        "synthetic": synthetic,
+        "suppression_threshold": privacy.threshold(),
+        "tables": {
+            "reports_by_type": _table([(k, v[0], v[1]) for k, v in merged.items()]),
+            "reports_by_area": _table(_counts(reports, "bydel__name", period)),
+            "top_locations": _table(_counts(events.exclude(location=""), "location", period,
+                                            order_by_current=True, limit=TOP_N)),
+            "events_by_area": _table(_counts(events, "bydel__name", period)),
+            "top_crime_types": _table(_counts(reports, "crime_type__label", period, order_by_current=True,
+                                              limit=TOP_N)),
+            "charges_by_age": _table(age_items, suppress=True, sort=False),
+            "charges_u18_by_type": _table(_counts(charges.filter(age__lt=18), "crime_type__label", period),
+                                          suppress=True),
+        },
+        "grid": {
+            "threshold": threshold,
+            "cells": [{"x": c["grid_x"], "y": c["grid_y"],
+                       "count": privacy.suppress(c["n"]),
+                       # a suppressed cell is never flagged: the colour would tell what the number hides
+                       "above": c["n"] > threshold and not privacy.is_suppressed(c["n"])} for c in grid],
+        },
+        "straf11": _straf11(period),
+        "addendum": {
+            "interrogations_12_17": privacy.suppress(addendum.interrogations_12_17) if addendum else None,
+            "ssp_single_cases": privacy.suppress(addendum.ssp_single_cases) if addendum else None,
+            "ssp_assessment": addendum.ssp_assessment if addendum else "",
+            "present": addendum is not None,
+            "safety_index": _tryghedsindeks(period.end.year),
+        },
+    }
+
+
+def person_dangerous_charges_14_25_deprived(*, municipality, years: list[int]) -> dict[int, int]:
+    """Charges of 14–25-year-olds for person-dangerous crime in the deprived urban areas, per year (one query)."""
+    rows = (PoliceCharge.objects.filter(municipality=municipality, age__range=(14, 25), deprived_area__isnull=False,
+                                        crime_type__person_dangerous=True, date__year__in=years)
+            .values_list("date__year").annotate(n=Count("id")).order_by())
+    got = dict(rows)
+    return {y: got.get(y, 0) for y in years}
+
+
+def charge_years(*, municipality) -> list[int]:
+    dates = PoliceCharge.objects.filter(municipality=municipality).order_by()
+    first = dates.order_by("date").values_list("date", flat=True).first()
+    last = dates.order_by("-date").values_list("date", flat=True).first()
+    return list(range(first.year, last.year + 1)) if first and last else []

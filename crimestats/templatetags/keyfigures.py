@@ -1,0 +1,32 @@
+"""Formatting of key figures: thousands separators, signed percentages, suppressed cells."""
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def figure(value):
+    """A count, or a marked suppressed cell (readable by screen readers)."""
+    if value is None:
+        return format_html('<span aria-hidden="true">·</span><span class="visually-hidden">{}</span>',
+                           _("suppressed"))
+    return intcomma(value)
+
+
+@register.filter
+def signed(value):
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + intcomma(value)
+
+
+@register.filter
+def pct(value):
+    """A signed percentage change in the active language's number format ("+12,5 %" in Danish)."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + number_format(value, 1) + " %"

@@ -1,0 +1,103 @@
+"""Police-extract import: placing rows, whole file or nothing, every bad row named, idempotency."""
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from crimestats.models import CrimeType, ImportStatus, PoliceCharge, PoliceEvent
+from crimestats.services import police_import_create, police_import_run
+from crimestats.tasks import police_import_process
+
+from .factories import containers, csv_file, point_in, rode
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def _run(municipality, upload, kind="events"):
+    imp = police_import_create(municipality=municipality, kind=kind, uploaded_file=upload)
+    return police_import_run(police_import_id=imp.pk)
+
+
+def _events(municipality):
+    a, b = rode("1"), rode(deprived=True)
+    (ax, ay), (bx, by) = point_in(a), point_in(b)
+    return a, b, [
+        ["R1", "report", "2025-01-05", "VOLD-SIMPEL", "Simpel vold", "Nørrebrogade", ax, ay],
+        ["R2", "incident", "2025-02-10", "H-URO", "Uro og husspektakel", "Blågårds Plads", bx, by],
+        ["R3", "report", "2025-03-31", "INDBRUD-BEB", "Indbrud i beboelse", "", "", ""],
+    ]
+
+
+def test_a_clean_file_is_placed_in_its_areas_and_grid(municipality):
+    a, b, rows = _events(municipality)
+    imp = _run(municipality, csv_file(rows))
+    assert imp.status == ImportStatus.DONE, imp.errors
+    assert (imp.rows_read, imp.rows_added, imp.rows_already_present) == (3, 3, 0)
+    r1 = PoliceEvent.objects.get(record_id="R1")
+    assert (r1.rode, r1.bydel, r1.deprived_area) == (a, containers(a)["bydel"], None)
+    assert r1.grid_x is not None and r1.grid_y is not None
+    assert r1.date == date(2025, 1, 5) and r1.location == "Nørrebrogade"
+    r2 = PoliceEvent.objects.get(record_id="R2")
+    assert r2.kind == "incident" and r2.deprived_area == containers(b)["deprived_area"] is not None
+    r3 = PoliceEvent.objects.get(record_id="R3")
+    assert r3.rode is None and r3.grid_x is None
+    # crime types are created, with the catalogue's group and person-dangerous flag
+    assert CrimeType.objects.get(code="VOLD-SIMPEL").person_dangerous is True
+    assert CrimeType.objects.get(code="INDBRUD-BEB").straf11_code == "1320"
+    # the uploaded extract (with coordinates) is not kept
+    assert not imp.file
+
+
+def test_the_same_file_twice_adds_nothing(municipality):
+    _a, _b, rows = _events(municipality)
+    _run(municipality, csv_file(rows))
+    again = _run(municipality, csv_file(rows))
+    assert again.status == ImportStatus.DONE
+    assert (again.rows_added, again.rows_already_present) == (0, 3)
+    assert PoliceEvent.objects.filter(municipality=municipality).count() == 3
+
+
+def test_a_file_with_bad_rows_applies_nothing_and_names_every_bad_row(municipality):
+    _a, _b, rows = _events(municipality)
+    bad = rows[:1] + [
+        ["B1", "report", "2025-13-01", "X", "X", "", "", ""],          # line 3: bad date
+        ["B2", "complaint", "2025-01-01", "X", "X", "", "", ""],       # line 4: bad kind
+        ["B3", "report", "2025-01-01", "X", "X", "", "10.0", "56.5"],  # line 5: outside the municipality
+        ["B4", "report"],                                                # line 6: columns missing
+        ["B5", "report", "2025-01-01", "", "X", "", "abc", "55.6"],     # line 7: no code, bad lon
+    ]
+    imp = _run(municipality, csv_file(bad))
+    assert imp.status == ImportStatus.FAILED
+    assert PoliceEvent.objects.count() == 0
+    lines = sorted(e["line"] for e in imp.errors)
+    assert lines == [3, 4, 5, 6, 7]
+    text = {e["line"]: e["message"] for e in imp.errors}
+    assert "2025-13-01" in text[3] and "report or incident" in text[4] and "outside" in text[5]
+    assert "8 columns" in text[6] and "crime_code" in text[7] and "lon/lat" in text[7]
+
+
+def test_a_file_with_the_wrong_columns_is_refused_at_upload(municipality):
+    with pytest.raises(ValidationError, match="record_id,kind,date"):
+        police_import_create(municipality=municipality, kind="events",
+                             uploaded_file=csv_file([], header=["id", "dato"]))
+
+
+def test_charges_are_imported_through_the_task_with_their_deprived_area(municipality):
+    b = rode(deprived=True)
+    x, y = point_in(b)
+    upload = csv_file([["C1", "2025-02-01", "ROEVERI", "Røveri", "17", x, y],
+                       ["C2", "2025-02-02", "TYV-BUTIK", "Butikstyveri", "13", "", ""]], kind="charges")
+    imp = police_import_create(municipality=municipality, kind="charges", uploaded_file=upload)
+    police_import_process.delay(imp.pk)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.DONE and imp.rows_added == 2
+    c1 = PoliceCharge.objects.get(record_id="C1")
+    assert c1.age == 17 and c1.deprived_area == containers(b)["deprived_area"]
+    # running the finished import again does nothing
+    police_import_process.delay(imp.pk)
+    assert PoliceCharge.objects.count() == 2
+
+
+def test_an_age_out_of_range_is_a_bad_row(municipality):
+    imp = _run(municipality, csv_file([["C1", "2025-02-01", "X", "X", "130", "", ""]], kind="charges"), "charges")
+    assert imp.status == ImportStatus.FAILED and imp.errors[0]["line"] == 2 and "age" in imp.errors[0]["message"]

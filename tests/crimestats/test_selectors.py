@@ -1,0 +1,165 @@
+"""Every key figure on a small hand-checked data set, with year-on-year change and suppression."""
+from datetime import date
+
+import pytest
+
+from crimestats import selectors
+from crimestats.periods import Period, last_ended_quarter, quarter_period, year_to_date
+
+from .factories import CrimeTypeFactory, charge, containers, event, rode
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+Q1_2025 = quarter_period(2025, 1)
+
+
+@pytest.fixture
+def data(municipality):
+    """Two roder in two bydele; 2025 K1 against 2024 K1.
+
+    violence: 3 now, 4 then (-25 %); residential burglary: 3 now, 2 then (+50 %);
+    one report in April (outside both periods); one incident now.
+    charges (0-25): 2 under-15s now; 6 aged 15-17 now, 4 then; 10 aged 18-25 now, 8 then; one 30-year-old.
+    """
+    vold = CrimeTypeFactory(code="VOLD-SIMPEL", label="Simpel vold", straf11_code="12", person_dangerous=True)
+    indbrud = CrimeTypeFactory(code="INDBRUD-BEB", label="Indbrud i beboelse", straf11_code="1320")
+    uro = CrimeTypeFactory(code="H-URO", label="Uro", straf11_code="")
+    a, b = rode("1"), rode(deprived=True)
+    m = municipality
+    for d in (date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 31)):
+        event(m, on=d, crime_type=vold, area=a, location="Strøget", grid=(700, 6150))
+    for d in (date(2024, 1, 3), date(2024, 2, 3), date(2024, 3, 3), date(2024, 3, 31)):
+        event(m, on=d, crime_type=vold, area=a, location="Strøget", grid=(700, 6150))
+    for d in (date(2025, 1, 10), date(2025, 1, 11), date(2025, 1, 12)):
+        event(m, on=d, crime_type=indbrud, area=b, location="Mjølnerparken", grid=(701, 6151))
+    for d in (date(2024, 1, 10), date(2024, 1, 11)):
+        event(m, on=d, crime_type=indbrud, area=b, location="Mjølnerparken", grid=(701, 6151))
+    event(m, on=date(2025, 4, 1), crime_type=vold, area=a)
+    event(m, on=date(2025, 3, 1), crime_type=uro, area=b, kind="incident", location="Mjølnerparken",
+          grid=(701, 6151))
+    for age, on, n in ((12, date(2025, 2, 1), 2), (16, date(2025, 2, 1), 6), (16, date(2024, 2, 1), 4),
+                       (20, date(2025, 2, 1), 10), (20, date(2024, 2, 1), 8), (30, date(2025, 2, 1), 1)):
+        for _ in range(n):
+            charge(m, on=on, crime_type=vold if age != 12 else indbrud, age=age, area=b)
+    return {"a": a, "b": b, "bydel_a": containers(a)["bydel"].name, "bydel_b": containers(b)["bydel"].name}
+
+
+def _rows(table):
+    return {r["label"]: (r["current"], r["previous"], r["change"], r["pct"]) for r in table["rows"]}
+
+
+def test_reports_by_type_and_area_with_year_on_year_change(municipality, data):
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert f["period"] == {"start": "2025-01-01", "end": "2025-03-31", "label": "2025 K1",
+                           "previous_start": "2024-01-01", "previous_end": "2024-03-31"}
+    by_type = _rows(f["tables"]["reports_by_type"])
+    assert by_type["Violence"] == (3, 4, -1, -25.0)
+    assert by_type["Burglary (residential)"] == (3, 2, 1, 50.0)
+    total = f["tables"]["reports_by_type"]["total"]
+    assert (total["current"], total["previous"], total["change"], total["pct"]) == (6, 6, 0, 0.0)
+    by_area = _rows(f["tables"]["reports_by_area"])
+    assert by_area[data["bydel_a"]] == (3, 4, -1, -25.0) and by_area[data["bydel_b"]] == (3, 2, 1, 50.0)
+    # cases and incidents include the incident; top locations are ordered by this period
+    events = _rows(f["tables"]["events_by_area"])
+    assert events[data["bydel_b"]] == (4, 2, 2, 100.0)
+    assert [r["label"] for r in f["tables"]["top_locations"]["rows"]] == ["Mjølnerparken", "Strøget"]
+    top = _rows(f["tables"]["top_crime_types"])
+    assert top == {"Simpel vold": (3, 4, -1, -25.0), "Indbrud i beboelse": (3, 2, 1, 50.0)}
+
+
+def test_charges_by_age_group_are_suppressed_with_a_secondary_cell(municipality, data):
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    ages = _rows(f["tables"]["charges_by_age"])
+    # now: 2 under-15s (<5) is hidden, and so is the next smallest (6); then: 4 is hidden, and so is 8.
+    assert ages == {"0–14": (None, 0, None, None), "15–17": (None, None, None, None),
+                    "18–25": (10, None, None, None)}
+    total = f["tables"]["charges_by_age"]["total"]
+    assert (total["current"], total["previous"]) == (18, 12)  # the 30-year-old is not counted
+    u18 = _rows(f["tables"]["charges_u18_by_type"])
+    # now: 2 burglaries hidden, so the 6 violence charges are too; then: 4 violence charges hidden
+    assert u18 == {"Simpel vold": (None, None, None, None), "Indbrud i beboelse": (None, 0, None, None)}
+    total = f["tables"]["charges_u18_by_type"]["total"]
+    assert (total["current"], total["previous"]) == (8, None)  # a total below the threshold is hidden too
+
+
+def test_no_suppression_when_the_threshold_is_lower(municipality, data, settings):
+    settings.SMALL_COUNT_THRESHOLD = 2
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert _rows(f["tables"]["charges_by_age"])["15–17"] == (6, 4, 2, 50.0)
+
+
+def test_grid_cells_above_the_threshold_are_flagged(municipality, data, settings):
+    settings.KEY_FIGURES_GRID_THRESHOLD = 2
+    settings.SMALL_COUNT_THRESHOLD = 1
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    cells = {(c["x"], c["y"]): (c["count"], c["above"]) for c in f["grid"]["cells"]}
+    assert cells == {(700, 6150): (3, True), (701, 6151): (3, True)}
+    settings.KEY_FIGURES_GRID_THRESHOLD = 3
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert not any(c["above"] for c in f["grid"]["cells"])
+    settings.KEY_FIGURES_GRID_THRESHOLD = 2
+    settings.SMALL_COUNT_THRESHOLD = 5  # 3 is now suppressed: neither shown nor coloured
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert {(c["count"], c["above"]) for c in f["grid"]["cells"]} == {(None, False)}
+
+
+def test_straf11_sections_use_complete_quarters(municipality, straf11):
+    f = selectors.report_figures(municipality=municipality, period=year_to_date(date(2025, 8, 15)))
+    s = f["straf11"]
+    assert s["quarters"] == ["2025K1", "2025K2"]
+    tot = s["by_offence"]["rows"][-1]
+    from crimestats.models import Straf11Figure
+    expect = sum(Straf11Figure.objects.filter(area_code="101", offence_code="TOT", year=2025, quarter__in=[1, 2])
+                 .values_list("reported_crimes", flat=True))
+    expect_prev = sum(Straf11Figure.objects.filter(area_code="101", offence_code="TOT", year=2024,
+                                                   quarter__in=[1, 2]).values_list("reported_crimes", flat=True))
+    assert (tot["current"], tot["previous"]) == (expect, expect_prev)
+    cph = next(r for r in s["comparison"] if r["area_code"] == "101")
+    assert cph["population"] == 667099 and cph["per_1000"] == round(expect * 1000 / 667099, 1)
+    assert s["source"].startswith("Kilde: Danmarks Statistik")
+
+
+def test_the_report_takes_a_fixed_number_of_queries(municipality, data, django_assert_num_queries):
+    with django_assert_num_queries(13):
+        selectors.report_figures(municipality=municipality, period=Q1_2025)
+    extra = CrimeTypeFactory(code="NEW", label="Ny type")
+    for i in range(30):
+        event(municipality, on=date(2025, 1, 2), crime_type=extra, area=rode(str(i + 2)), location=f"Sted {i}")
+        charge(municipality, on=date(2025, 1, 2), crime_type=extra, age=15, area=rode(str(i + 2)))
+    with django_assert_num_queries(13):
+        selectors.report_figures(municipality=municipality, period=Q1_2025)
+
+
+def test_periods():
+    assert last_ended_quarter(date(2025, 4, 1)) == quarter_period(2025, 1)
+    assert last_ended_quarter(date(2026, 1, 1)) == quarter_period(2025, 4)
+    assert Period(date(2024, 1, 1), date(2024, 2, 29)).previous == Period(date(2023, 1, 1), date(2023, 2, 28))
+    assert year_to_date(date(2025, 3, 30)).complete_quarters() == []
+    assert quarter_period(2025, 4).complete_quarters() == [(2025, 4)]
+
+
+def test_goal_1_measure_counts_person_dangerous_charges_in_deprived_areas(municipality, data, copenhagen):
+    from indicators.measures import GoalStatus, measure_goal
+    goal = copenhagen.effect_goals.get(number=1)
+    m = measure_goal(goal)
+    # 14-25-year-olds in a deprived area, person-dangerous: 2024: 4+8 = 12; 2025: 6+10 = 16 (the 12-year-olds'
+    # burglary and the 30-year-old are not counted)
+    assert m.series == [("2024", 12), ("2025", 16)]
+    assert m.status == GoalStatus.OFF_TRACK
+
+
+def test_safety_index_results_are_included_when_the_tryghedsindeks_app_provides_them(municipality, monkeypatch):
+    """The tryghedsindeks app is built in parallel; its selector is called when present and skipped when not."""
+    import types
+
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert f["addendum"]["safety_index"] in (None, [])  # foundation: no such selector yet
+    fake = types.ModuleType("tryghedsindeks.selectors")
+    fake.safety_results_for_report = lambda *, year: [
+        {"area_name": "Tingbjerg", "area_code": "t", "level": "district", "category": "markant",
+         "category_label": "Markant", "score": 41.5, "uncertain": False, "extra": "dropped"}]
+    monkeypatch.setitem(__import__("sys").modules, "tryghedsindeks.selectors", fake)
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    assert f["addendum"]["safety_index"] == [{"area_name": "Tingbjerg", "area_code": "t", "level": "district",
+                                              "category": "markant", "category_label": "Markant", "score": 41.5,
+                                              "uncertain": False}]
