@@ -68,7 +68,7 @@ def category_map(results) -> dict:
                      "score": float(r.score), "uncertain": _("yes") if r.uncertain else _("no")})
     order = [str(labels[c]) for c in SafetyCategory]
     df = pd.DataFrame(rows, columns=["id", "name", "category", "score", "uncertain"])
-    center, zoom = COPENHAGEN_CENTER, 10.2
+    center, zoom = COPENHAGEN_CENTER, 10.6
     if features:
         x0, y0, x1, y1 = _bounds(features)
         center = {"lat": (y0 + y1) / 2, "lon": (x0 + x1) / 2}

@@ -20,11 +20,11 @@ PCT = [MinValueValidator(0), MaxValueValidator(100)]
 class SafetyCategory(models.TextChoices):
     """The five categories of need for intervention, from most to least need (seed 001, annex 1 §5.4)."""
 
-    MARKANT = "markant", _("significant need (markant)")
-    INTENSIVERET = "intensiveret", _("intensified need (intensiveret)")
-    ORDINAER = "ordinaer", _("ordinary need (ordinær)")
-    REDUCERET = "reduceret", _("reduced need (reduceret)")
-    MINIMAL = "minimal", _("minimal need (minimal)")
+    MARKANT = "markant", _("significant (markant)")
+    INTENSIVERET = "intensiveret", _("intensified (intensiveret)")
+    ORDINAER = "ordinaer", _("ordinary (ordinær)")
+    REDUCERET = "reduceret", _("reduced (reduceret)")
+    MINIMAL = "minimal", _("minimal (minimal)")
 
 
 # 1 = most need. Effect goal 3 asks for rank >= ORDINAER's.
