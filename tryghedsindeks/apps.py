@@ -9,7 +9,7 @@ class TryghedsindeksConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import measures  # noqa: F401  (registers effect goal 3's measure)
+        from . import measures, permissions  # noqa: F401  (register effect goal 3's measure and the perms)
         from .models import SafetyIndexImport, SafetyIndexInput, SafetyIndexMethod, SafetyIndexRun
 
         # Change log of every write (inputs, imports, runs, methods). Results are written only with their run.

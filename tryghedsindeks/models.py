@@ -89,7 +89,7 @@ class SafetyIndexInput(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000),
                                                                    MaxValueValidator(2100)])
     respondents = models.PositiveIntegerField(_("respondents"))
-    victimised_pct = models.DecimalField(_("victimised (% of respondents)"), max_digits=5, decimal_places=2,
+    victimised_pct = models.DecimalField(_("victimised (per cent of respondents)"), max_digits=5, decimal_places=2,
                                          validators=PCT)
     perceived_crime_score = models.DecimalField(_("perceived crime (score 0–100)"), max_digits=5,
                                                 decimal_places=2, validators=PCT)

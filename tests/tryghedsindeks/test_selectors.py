@@ -9,7 +9,11 @@ from indicators.measures import GoalStatus, measure_goal, measure_rules
 from initiatives.models import EffectGoal
 from tests.factories import ProgrammeFactory, UserFactory
 from tryghedsindeks.models import SafetyIndexMethod
-from tryghedsindeks.selectors import safety_results_for_report, safety_results_visible_to, safety_runs_visible_to
+from tryghedsindeks.selectors import (
+    safety_results_for_report,
+    safety_results_visible_to,
+    safety_runs_visible_to,
+)
 from tryghedsindeks.services import safety_index_compute, safety_index_publish
 
 from .factories import SafetyIndexInputFactory, district, method_v1

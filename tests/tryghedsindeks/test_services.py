@@ -5,9 +5,16 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from areas.models import Area, AreaLevel
-from tryghedsindeks.models import RunStatus, SafetyIndexImport, SafetyIndexInput, SafetyIndexMethod, SafetyIndexResult
+from tryghedsindeks.models import (
+    RunStatus,
+    SafetyIndexImport,
+    SafetyIndexInput,
+    SafetyIndexMethod,
+    SafetyIndexResult,
+)
 from tryghedsindeks.services import (
     IMPORT_COLUMNS,
     InputFileError,
@@ -21,6 +28,13 @@ from tryghedsindeks.tasks import safety_index_compute_task
 from .factories import SafetyIndexInputFactory, district, method_v1
 
 HEADER = ",".join(IMPORT_COLUMNS)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (msgids); the Danish catalogue is checked by test_translations."""
+    with translation.override("en"):
+        yield
 
 
 def _csv(*rows: str) -> bytes:
