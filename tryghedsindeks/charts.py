@@ -83,7 +83,7 @@ def category_map(results) -> dict:
     fig.update_traces(marker_line_width=1, marker_line_color="#333333")
     fig.update_layout(margin={"t": 10, "l": 0, "r": 0, "b": 0}, height=560, separators=",.",
                       legend={"title": {"text": _("Category of need")}, "yanchor": "top", "y": 0.98,
-                              "xanchor": "left", "x": 0.01, "bgcolor": "rgba(255,255,255,0.9)"})
+                              "xanchor": "right", "x": 0.99, "bgcolor": "rgba(255,255,255,0.9)"})
     return json.loads(fig.to_json())
 
 

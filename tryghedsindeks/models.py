@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import AreaLevel
+
 PCT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -133,7 +135,7 @@ class SafetyIndexRun(models.Model):
     method = models.ForeignKey(SafetyIndexMethod, on_delete=models.PROTECT, related_name="runs",
                                verbose_name=_("method"))
     year = models.PositiveSmallIntegerField(_("year"))
-    level = models.CharField(_("area level"), max_length=20)
+    level = models.CharField(_("area level"), max_length=20, choices=AreaLevel.choices)
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     inputs_snapshot = models.JSONField(_("inputs used"))
     inputs_sha256 = models.CharField(_("SHA-256 of inputs and parameters"), max_length=64)
