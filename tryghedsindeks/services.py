@@ -241,6 +241,21 @@ def _result_fields(scored: dict) -> dict:
     }
 
 
+def safety_index_compute_problems(*, municipality, year: int, level: str, method: SafetyIndexMethod) -> list[str]:
+    """Why a computation would be refused (empty when it can run); the page checks this before queueing."""
+    if level not in AreaLevel.values:
+        return [_("Unknown area level.")]
+    problems = m.validate_parameters(method.parameters)
+    if SafetyIndexRun.objects.filter(municipality=municipality, year=year, level=level, method=method,
+                                     status=RunStatus.PUBLISHED).exists():
+        problems.append(_("%(year)s is already published with method %(version)s at this level; "
+                          "a published year is never recomputed.") % {"year": year, "version": method.version})
+    inputs = SafetyIndexInput.objects.filter(area__municipality=municipality, year=year)
+    if not inputs.filter(area__level__in=[level, AreaLevel.RODE]).exists():
+        problems.append(_("There are no inputs for %(year)s at this area level.") % {"year": year})
+    return problems
+
+
 @transaction.atomic
 def safety_index_compute(*, municipality, year: int, level: str, method: SafetyIndexMethod,
                          user=None) -> SafetyIndexRun:
@@ -250,16 +265,9 @@ def safety_index_compute(*, municipality, year: int, level: str, method: SafetyI
     when that combination is already published (a published year is never
     recomputed in place — compute it with a new method version instead).
     """
-    if level not in AreaLevel.values:
-        raise ValidationError(_("Unknown area level."))
-    problems = m.validate_parameters(method.parameters)
+    problems = safety_index_compute_problems(municipality=municipality, year=year, level=level, method=method)
     if problems:
         raise ValidationError(problems)
-    if SafetyIndexRun.objects.filter(municipality=municipality, year=year, level=level, method=method,
-                                     status=RunStatus.PUBLISHED).exists():
-        raise ValidationError(_("%(year)s is already published with method %(version)s at this level; "
-                                "a published year is never recomputed.")
-                              % {"year": year, "version": method.version})
     snapshot = safety_inputs_gather(municipality=municipality, year=year, level=level)
     if not [e for e in snapshot if e["area_level"] == level]:
         raise ValidationError(_("There are no inputs for %(year)s at this area level.") % {"year": year})

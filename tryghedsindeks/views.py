@@ -24,6 +24,7 @@ from .models import SafetyCategory, SafetyIndexMethod
 from .services import (
     IMPORT_COLUMNS,
     InputFileError,
+    safety_index_compute_problems,
     safety_index_publish,
     safety_index_verify,
     safety_inputs_import,
@@ -224,6 +225,11 @@ def manage(request):
                 return redirect("tryghedsindeks:manage")
     elif request.method == "POST" and request.POST.get("action") == "compute":
         compute_form = ComputeForm(request.POST)
+        if compute_form.is_valid():
+            d = compute_form.cleaned_data
+            for problem in safety_index_compute_problems(municipality=request.user.municipality, year=d["year"],
+                                                         level=d["level"], method=d["method"]):
+                compute_form.add_error(None, problem)
         if compute_form.is_valid():
             d = compute_form.cleaned_data
             ids = (request.user.municipality_id, d["year"], d["level"], d["method"].pk, request.user.pk)

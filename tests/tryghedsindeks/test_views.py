@@ -180,3 +180,21 @@ def test_publish_needs_post_and_the_manager_role(client, reporter, coordinator):
     run.refresh_from_db()
     assert run.status == RunStatus.DRAFT
 
+
+
+@pytest.mark.django_db
+def test_compute_that_would_be_refused_is_explained_not_queued(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("tryghedsindeks:manage"), {
+            "action": "compute", "year": 2019, "level": "district", "method": method_v1().pk})
+    assert response.status_code == 400 and callbacks == []
+    assert "Der er ingen grunddata for 2019" in response.content.decode()
+    assert not SafetyIndexRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_openapi_schema_includes_the_results_endpoint(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200 and b"/api/v1/safety-index/results/" in response.content
