@@ -70,8 +70,14 @@ def category_map(results) -> dict:
     df = pd.DataFrame(rows, columns=["id", "name", "category", "score", "uncertain"])
     center, zoom = COPENHAGEN_CENTER, 10.6
     if features:
+        # Area-weighted centre of the areas: small outlying islets do not pull the view sideways.
+        shapes = [shape(f["geometry"]) for f in features]
+        total = sum(g.area for g in shapes) or 1.0
+        center = {"lat": sum(g.centroid.y * g.area for g in shapes) / total,
+                  "lon": sum(g.centroid.x * g.area for g in shapes) / total}
         x0, y0, x1, y1 = _bounds(features)
-        center = {"lat": (y0 + y1) / 2, "lon": (x0 + x1) / 2}
+        if max(x1 - x0, (y1 - y0) * 1.8) < 0.08:  # a small selection (one bydel, a few estates): zoom in
+            zoom = 12.0
     fig = px.choropleth_map(
         df, geojson={"type": "FeatureCollection", "features": features}, locations="id", color="category",
         category_orders={"category": order},
