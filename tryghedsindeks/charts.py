@@ -103,11 +103,11 @@ def trend_chart(trend, thresholds: list) -> dict:
     upper = 100.0
     for code, lower in [*bounds, ("markant", 0.0)]:
         fig.add_hrect(y0=lower, y1=upper, fillcolor=CATEGORY_COLOURS[code], opacity=0.25, line_width=0,
-                      annotation_text=str(labels[code]), annotation_position="right")
+                      annotation_text=str(labels[code]), annotation_position="top left")
         upper = lower
     fig.add_trace(go.Scatter(x=years, y=scores, mode="lines+markers", name=_("Score"),
                              line={"color": "#1a1a1a", "width": 3}, marker={"size": 9}))
-    fig.update_layout(height=420, margin={"t": 20, "l": 60, "r": 200, "b": 40}, separators=",.",
+    fig.update_layout(height=420, margin={"t": 20, "l": 60, "r": 20, "b": 40}, separators=",.",
                       yaxis={"title": _("Score (0–100, higher is safer)"), "range": [0, 100]},
                       xaxis={"title": _("Year"), "dtick": 1}, showlegend=False)
     return json.loads(fig.to_json())

@@ -233,3 +233,16 @@ def test_demo_command_publishes_six_labelled_years(cph):
     assert runs.get(year=2010).results.filter(category="markant").count() == 5
     call_command("load_demo_safety_index")  # idempotent
     assert SafetyIndexRun.objects.filter(municipality=cph).count() == 6
+
+
+def test_writes_leave_an_audit_trail(cph):
+    from auditlog.models import LogEntry
+    safety_inputs_import(municipality=cph, filename="tryg.csv",
+                         content=_csv("district,1,2010,200,12.00,40,95,70,1500,10000"))
+    run = safety_index_publish(run=safety_index_compute(municipality=cph, year=2010, level="district",
+                                                        method=method_v1()))
+    assert LogEntry.objects.get_for_model(SafetyIndexInput).count() == 1
+    assert LogEntry.objects.get_for_model(SafetyIndexImport).count() == 1
+    run_log = LogEntry.objects.get_for_object(run)
+    assert run_log.count() == 2  # created, then published
+    assert all("inputs_snapshot" not in (e.changes or {}) for e in run_log)
