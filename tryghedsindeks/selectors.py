@@ -40,6 +40,11 @@ def safety_inputs_visible_to(user) -> QuerySet[SafetyIndexInput]:
     return qs if user.is_superuser else qs.filter(area__municipality_id=user.municipality_id)
 
 
+def published_demo_data(*, user) -> bool:
+    """Whether any published run the user sees rests on DEMO inputs (pages then say so)."""
+    return safety_runs_visible_to(user).filter(status=RunStatus.PUBLISHED, contains_demo_data=True).exists()
+
+
 def _newest_first(runs) -> list[SafetyIndexRun]:
     return sorted(runs, key=lambda r: (r.method.valid_from, r.method.version), reverse=True)
 

@@ -162,6 +162,7 @@ def compare(request):
     return render(request, "tryghedsindeks/compare.html", {
         "level": level, "levels": [(v, lbl) for v, lbl in AreaLevel.choices if v in MAP_LEVELS],
         "years": years, "year_a": year_a, "year_b": year_b, "rows": rows,
+        "demo": selectors.published_demo_data(user=request.user),
         "improved": sum(1 for r in rows if r["change"] and r["change"] > 0),
         "worsened": sum(1 for r in rows if r["change"] and r["change"] < 0),
     })
@@ -180,6 +181,7 @@ def goal(request):
     measurement = measure_goal(goal) if goal else None
     return render(request, "tryghedsindeks/goal.html", {
         "goal": goal, "measurement": measurement, "progress": progress,
+        "demo": selectors.published_demo_data(user=request.user),
         "status_label": GoalStatus(measurement.status).label if measurement else "",
         "baseline_year": baseline_year, "target_year": target_year,
     })

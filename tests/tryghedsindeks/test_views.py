@@ -117,6 +117,7 @@ def test_compare_and_goal_pages(client, coordinator, demo):
     assert progress["n"] == 5 and progress["years"] == [2010, 2011, 2012, 2013, 2014, 2015]
     assert response.context["measurement"].n == 5
     assert 'id="goal-status"' in response.content.decode()
+    assert 'id="demo-notice"' in response.content.decode()
 
 
 def _csv(*rows):
