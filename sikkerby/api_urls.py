@@ -8,4 +8,5 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("evaluations/", include("evaluations.api.urls")),
     path("key-figures/", include("crimestats.api.urls")),
+    path("safety-index/", include("tryghedsindeks.api.urls")),
 ]
