@@ -1,4 +1,4 @@
-"""Who may do what with indicator data (rules predicates; loaded by rules' autodiscovery).
+"""Who may do what with indicator data (rules predicates; loaded in ``IndicatorsConfig.ready``).
 
 Reading programme-level indicator data is for the people who plan and report
 on the programme and for API clients; entering values is for the
