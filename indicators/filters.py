@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaLevel
+from initiatives.filters import IntegerFilter
 from initiatives.models import Direction
 
 from .models import Indicator, IndicatorValue, PeriodType, ValueStatus, parse_period
@@ -34,7 +35,8 @@ class IndicatorFilterSet(django_filters.FilterSet):
     """Indicators by programme, focus area (number), number, administration (code) and direction."""
 
     programme = django_filters.CharFilter(field_name="programme__slug", label=_("Programme (slug)"))
-    focus_area = django_filters.NumberFilter(field_name="focus_area__number", label=_("Focus area (number)"))
+    focus_area = IntegerFilter(field_name="focus_area__number", label=_("Focus area (number)"))
+    number = IntegerFilter()
     administration = django_filters.CharFilter(method="filter_administration", label=_("Administration (code)"))
     direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Desired direction"))
 
@@ -50,9 +52,9 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
     """Indicator values by indicator, area, area level, period range, administration, focus area and status."""
 
     programme = django_filters.CharFilter(field_name="indicator__programme__slug", label=_("Programme (slug)"))
-    indicator = django_filters.NumberFilter(field_name="indicator__number", label=_("Indicator (number)"))
-    indicator_id = django_filters.NumberFilter(field_name="indicator_id", label=_("Indicator (id)"))
-    area = django_filters.NumberFilter(field_name="area_id", label=_("Area (id)"))
+    indicator = IntegerFilter(field_name="indicator__number", label=_("Indicator (number)"))
+    indicator_id = IntegerFilter(field_name="indicator_id", label=_("Indicator (id)"))
+    area = IntegerFilter(field_name="area_id", label=_("Area (id)"))
     area_code = django_filters.CharFilter(field_name="area__code", label=_("Area (code)"))
     area_level = django_filters.ChoiceFilter(field_name="area__level", choices=AreaLevel.choices,
                                              label=_("Area level"))
@@ -60,7 +62,7 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
     period_from = PeriodFilter(field_name="period_start", lookup_expr="gte", label=_("From period (e.g. 2010)"))
     period_to = PeriodFilter(field_name="period_start", lookup_expr="lte", label=_("To period (e.g. 2013-Q4)"))
     administration = django_filters.CharFilter(method="filter_administration", label=_("Administration (code)"))
-    focus_area = django_filters.NumberFilter(field_name="indicator__focus_area__number",
+    focus_area = IntegerFilter(field_name="indicator__focus_area__number",
                                              label=_("Focus area (number)"))
     status = django_filters.ChoiceFilter(choices=ValueStatus.choices, label=_("Status"))
     published = django_filters.BooleanFilter(method="filter_published",

@@ -1,5 +1,6 @@
 """FilterSets of the programme models: the same classes serve the pages and the API."""
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -48,6 +49,17 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
 
 # --- the REST API (added by the indicators/API issue) -------------------------
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number within the database's range: ``?year=1e200`` is answered 400, never 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**31))
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class InitiativeApiFilterSet(InitiativeFilterSet):
     """``InitiativeFilterSet`` for the API: the same filters, plus the programme, for any of the user's programmes."""
 
@@ -80,6 +92,7 @@ class FocusAreaFilterSet(django_filters.FilterSet):
     """Focus areas by programme and number."""
 
     programme = django_filters.ModelChoiceFilter(queryset=_programme_queryset, label=_("Programme"))
+    number = IntegerFilter()
 
     class Meta:
         model = FocusArea
@@ -91,7 +104,8 @@ class EffectGoalFilterSet(django_filters.FilterSet):
 
     programme = django_filters.ModelChoiceFilter(queryset=_programme_queryset, label=_("Programme"))
     administration = django_filters.CharFilter(field_name="responsible__code", label=_("Administration"))
-    focus_area = django_filters.NumberFilter(field_name="focus_areas", label=_("Focus area"))
+    focus_area = IntegerFilter(field_name="focus_areas", label=_("Focus area"))
+    number = IntegerFilter()
 
     class Meta:
         model = EffectGoal
@@ -105,9 +119,11 @@ class BudgetLineFilterSet(django_filters.FilterSet):
                                                  label=_("Programme"))
     administration = django_filters.CharFilter(field_name="initiative__administration__code",
                                                label=_("Administration"))
-    focus_area = django_filters.NumberFilter(field_name="initiative__focus_areas", label=_("Focus area"))
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte")
+    focus_area = IntegerFilter(field_name="initiative__focus_areas", label=_("Focus area"))
+    initiative = IntegerFilter(field_name="initiative_id")
+    year = IntegerFilter()
+    year_from = IntegerFilter(field_name="year", lookup_expr="gte")
+    year_to = IntegerFilter(field_name="year", lookup_expr="lte")
     kind = django_filters.ChoiceFilter(choices=BudgetKind.choices, label=_("Kind"))
 
     class Meta:

@@ -7,6 +7,7 @@ from rest_framework import viewsets
 
 from areas.models import Area, AreaLevel
 from indicators.api.common import ApiViewMixin
+from initiatives.filters import IntegerFilter
 
 from .selectors import areas_visible_to
 from .serializers import AreaGeometrySerializer, AreaSerializer
@@ -19,6 +20,7 @@ class AreaFilterSet(django_filters.FilterSet):
 
     level = django_filters.ChoiceFilter(choices=AreaLevel.choices, label=_("Level"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
+    parent = IntegerFilter(field_name="parent_id", label=_("Parent area (id)"))
 
     class Meta:
         model = Area

@@ -3,6 +3,7 @@ import csv
 import io
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import permissions
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -65,9 +66,37 @@ class CSVRenderer(BaseRenderer):
         return buf.getvalue().encode("utf-8")
 
 
+ERROR_BODY = {"type": "object", "description": "``detail`` with the reason, or the bad fields with their errors.",
+              "properties": {"detail": {"type": "string"}}, "additionalProperties": True}
+ERRORS = {
+    "400": "Bad filter, ordering or payload; the body names each bad field and why.",
+    "401": "No, wrong or expired token.",
+    "403": "The role does not allow this.",
+    "404": "Not found (or not visible to this user).",
+    "429": "Too many requests; retry after the time in the Retry-After header.",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    """The generated schema also documents the error answers every endpoint can give."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, description in ERRORS.items():
+            if code == "404" and "{" not in self.path:
+                continue
+            responses.setdefault(code, {"description": description,
+                                        "content": {"application/json": {"schema": ERROR_BODY},
+                                                    "text/csv": {"schema": ERROR_BODY}}})
+        return responses
+
+
 class ApiViewMixin:
     """Defaults for every viewset of the API: JSON or CSV (``?format=csv`` or ``Accept: text/csv``)."""
 
     pagination_class = Pagination
     permission_classes = [ReadOnly]
     renderer_classes = [JSONRenderer, CSVRenderer]
+    schema = ApiAutoSchema()

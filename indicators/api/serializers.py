@@ -30,7 +30,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     period = serializers.CharField(read_only=True)
     is_published = serializers.BooleanField(read_only=True)
-    revision_of = serializers.PrimaryKeyRelatedField(source="supersedes", read_only=True)
+    revision_of = serializers.PrimaryKeyRelatedField(source="supersedes", read_only=True, allow_null=True)
 
     class Meta:
         model = IndicatorValue

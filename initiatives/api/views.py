@@ -19,7 +19,7 @@ class ProgrammeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ProgrammeSerializer
     ordering_fields = ["start_year", "slug"]
-    filterset_fields = ["slug", "start_year"]
+    filterset_fields = ["slug"]
 
     def get_queryset(self):
         return selectors.programmes_visible_to(self.request.user).order_by("start_year", "slug")
