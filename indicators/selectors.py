@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db.models import Q, QuerySet
 
 from accounts.roles import is_admin_reporter, is_api_client, is_coordinator
-from areas.models import Area
+from areas.models import Area, AreaLevel
 from initiatives.selectors import programmes_visible_to
 
 from .models import Indicator, IndicatorValue, ValueStatus, ValueUpload, period_label
@@ -81,8 +81,10 @@ def indicator_series(*, user, indicator: Indicator, area_level: str | None = Non
         qs = qs.filter(area__level=area_level)
     rows = qs.order_by("period_type", "period_start", "area__level", "area__code").values_list(
         "period_type", "period_start", "area__name", "area__code", "area__level", "value", "revision")
+    labels = dict(AreaLevel.choices)
     return [{"period": period_label(pt, start), "period_type": pt, "period_start": start, "area": name,
-             "area_code": code, "area_level": level, "value": value, "revised": revision > 1}
+             "area_code": code, "area_level": level, "area_level_label": labels.get(level, level), "value": value,
+             "revised": revision > 1}
             for pt, start, name, code, level, value, revision in rows]
 
 
