@@ -16,7 +16,7 @@ from .charts import area_bar_chart, direction_label, time_series_chart
 from .forms import AreaLevelForm, UploadForm, ValueForm
 from .goals import effect_goal_overview
 from .measures import GoalStatus, measure_rules
-from .models import Indicator, IndicatorValue, UploadStatus, ValueStatus, ValueUpload
+from .models import Indicator, UploadStatus, ValueStatus, ValueUpload
 
 
 def _programme(request):
@@ -245,6 +245,7 @@ def review(request):
     awaiting = selectors.values_awaiting_approval(user=request.user, programme=programme) if is_approver else None
     own = (selectors.own_open_values(user=request.user, programme=programme)
            if request.user.has_perm("indicators.enter_values") else None)
+    own = list(own) if own is not None else None
     return render(request, "indicators/review.html", {
         "programme": programme, "awaiting": awaiting, "own": own, "is_approver": is_approver,
-        "draft": ValueStatus.DRAFT, "IndicatorValue": IndicatorValue})
+        "has_drafts": any(v.status == ValueStatus.DRAFT for v in own or [])})

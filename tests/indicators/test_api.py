@@ -283,3 +283,18 @@ def test_issue_api_token_command(copenhagen, api_client_user, capsys):
     call_command("issue_api_token", api_client_user.username, "--days", "7")
     out = capsys.readouterr().out
     assert "Authorization: Token" in out and AuthToken.objects.filter(user=api_client_user).count() == 1
+
+
+@pytest.mark.django_db
+def test_throttling_answers_429_with_retry_after(api, api_client_user, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    cache.clear()
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    _as(api, api_client_user)
+    codes = [api.get(url("indicators")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    response = api.get(url("indicators"))
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0 and response.json()["detail"]
+    cache.clear()

@@ -132,3 +132,20 @@ def test_formula_must_name_known_indicators(copenhagen, ind5):
     assert "I99" in str(err.value)
     with pytest.raises(ValidationError):
         services.indicator_set_formula(indicator=ind5, formula="I5 * 2")
+
+
+@pytest.mark.django_db
+def test_admin_formula_change_recomputes(client, coordinator, copenhagen, ind5):
+    from django.urls import reverse
+
+    coordinator.is_superuser = True
+    coordinator.save()
+    IndicatorValueFactory(indicator=ind5, area=city(copenhagen), value=Decimal("30"))
+    ind13 = Indicator.objects.get(programme=copenhagen, number=13)
+    client.force_login(coordinator)
+    url = reverse("admin:indicators_indicator_change", args=[ind13.pk])
+    data = {"programme": copenhagen.pk, "focus_area": ind13.focus_area_id, "number": 13, "text": ind13.text,
+            "responsible": ind13.responsible_id, "direction": ind13.direction, "unit": ind13.unit,
+            "formula": "I5 * 2", "target_value": "", "target_year": ""}
+    assert client.post(url, data).status_code == 302
+    assert IndicatorValue.objects.get(indicator=ind13).value == Decimal("60")

@@ -195,3 +195,14 @@ def test_dashboard_query_count_does_not_grow_with_values(client, coordinator, co
             IndicatorValueFactory(indicator=ind, area=area, period_start=date(year, 1, 1))
     with django_assert_max_num_queries(n):
         client.get(reverse("indicators:dashboard"))
+
+
+@pytest.mark.django_db
+def test_dashboard_in_english(client, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    assert 'lang="en"' in html and "Effect goals and indicators" in html and "not measurable yet" in html
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    assert "Effektmål og indikatorer" in html
