@@ -13,6 +13,7 @@ from initiatives.selectors import programme_current, programmes_visible_to
 
 from . import selectors, services
 from .charts import area_bar_chart, direction_label, time_series_chart
+from .csvsafe import cell
 from .forms import AreaLevelForm, UploadForm, ValueForm
 from .goals import effect_goal_overview
 from .measures import GoalStatus, measure_rules
@@ -32,7 +33,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response.write("\ufeff")  # so Excel opens UTF-8 (æøå) correctly
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[cell(v) for v in row] for row in rows])
     return response
 
 

@@ -8,6 +8,8 @@ from rest_framework import permissions
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from indicators.csvsafe import cell
+
 
 class CanUseApi(permissions.BasePermission):
     """Coordinators, administration reporters and API clients read; writes are decided per endpoint."""
@@ -62,7 +64,7 @@ class CSVRenderer(BaseRenderer):
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: cell(v) for k, v in r.items()} for r in rows)
         return buf.getvalue().encode("utf-8")
 
 

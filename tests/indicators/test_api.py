@@ -298,3 +298,12 @@ def test_throttling_answers_429_with_retry_after(api, api_client_user, monkeypat
     response = api.get(url("indicators"))
     assert response.status_code == 429 and int(response["Retry-After"]) > 0 and response.json()["detail"]
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_csv_cells_cannot_smuggle_spreadsheet_formulas(api, api_client_user, copenhagen):
+    ind5 = Indicator.objects.get(programme=copenhagen, number=5)
+    IndicatorValueFactory(indicator=ind5, area=city(copenhagen), source="=HYPERLINK(\"http://x\")",
+                          value=Decimal("-5"))
+    body = _as(api, api_client_user).get(url("indicator-values"), {"format": "csv"}).content.decode()
+    assert "'=HYPERLINK" in body and ",-5.0000," in body
