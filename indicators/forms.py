@@ -51,3 +51,12 @@ class UploadForm(forms.Form):
 
 class AreaLevelForm(forms.Form):
     level = forms.ChoiceField(label=_("Area level"), choices=AreaLevel.choices, required=False)
+
+
+class TokenForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label=_("API client"))
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+
+    def __init__(self, *args, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = clients

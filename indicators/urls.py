@@ -14,4 +14,5 @@ urlpatterns = [
     path("values/review/", views.review, name="review"),
     path("upload/", views.upload, name="upload"),
     path("upload/<int:pk>/", views.upload_preview, name="upload_preview"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
 ]

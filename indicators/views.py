@@ -1,6 +1,7 @@
 """Indicator pages: the effect-goal and indicator dashboard, an indicator's series and history,
 entering and uploading values, and the review (submit / approve) list."""
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -11,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from initiatives.selectors import programme_current, programmes_visible_to
 
-from . import selectors, services
+from . import selectors, services, tokens
 from .charts import area_bar_chart, direction_label, time_series_chart
 from .csvsafe import cell
-from .forms import AreaLevelForm, UploadForm, ValueForm
+from .forms import AreaLevelForm, TokenForm, UploadForm, ValueForm
 from .goals import effect_goal_overview
 from .measures import GoalStatus, measure_rules
 from .models import Indicator, UploadStatus, ValueStatus, ValueUpload
@@ -250,3 +251,25 @@ def review(request):
     return render(request, "indicators/review.html", {
         "programme": programme, "awaiting": awaiting, "own": own, "is_approver": is_approver,
         "has_drafts": any(v.status == ValueStatus.DRAFT for v in own or [])})
+
+
+@login_required
+@permission_required("indicators.approve_values", raise_exception=True)
+def api_tokens(request):
+    """Coordinators issue and revoke API tokens for their municipality's API clients; a token is shown once."""
+    clients = tokens.api_clients_of(request.user)
+    form = TokenForm(request.POST or None, clients=clients)
+    issued = None
+    if request.method == "POST" and "revoke" in request.POST:
+        if tokens.api_token_revoke(coordinator=request.user, token_key=request.POST["revoke"][:25]):
+            messages.success(request, _("The token was revoked."))
+        return redirect("indicators:api_tokens")
+    if request.method == "POST" and form.is_valid():
+        token, expiry = tokens.api_token_issue(username=form.cleaned_data["user"].username,
+                                               ttl=timedelta(days=form.cleaned_data["days"]))
+        issued = {"token": token, "expiry": expiry, "user": form.cleaned_data["user"]}
+        form = TokenForm(clients=clients)
+    response = render(request, "indicators/api_tokens.html", {
+        "form": form, "issued": issued, "tokens": tokens.tokens_of(request.user)})
+    response["Cache-Control"] = "no-store"  # the page may carry a token shown once
+    return response

@@ -307,3 +307,31 @@ def test_csv_cells_cannot_smuggle_spreadsheet_formulas(api, api_client_user, cop
                           value=Decimal("-5"))
     body = _as(api, api_client_user).get(url("indicator-values"), {"format": "csv"}).content.decode()
     assert "'=HYPERLINK" in body and ",-5.0000," in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [None, *roles.ROLES])
+def test_token_page_is_for_coordinators(client, user_of_role, role):
+    user = user_of_role(role)
+    if user:
+        client.force_login(user)
+    response = client.get("/indicators/api-tokens/")
+    assert response.status_code == (200 if role == roles.COORDINATOR else 302 if role is None else 403)
+
+
+@pytest.mark.django_db
+def test_coordinator_issues_and_revokes_a_token(client, coordinator, api_client_user, copenhagen):
+    outsider = UserFactory(municipality=ProgrammeFactory().municipality, role=roles.API_CLIENT)
+    client.force_login(coordinator)
+    form = client.get("/indicators/api-tokens/").context["form"]
+    assert list(form.fields["user"].queryset) == [api_client_user]  # not the other municipality's client
+    response = client.post("/indicators/api-tokens/", {"user": api_client_user.pk, "days": 30})
+    token = response.context["issued"]["token"]
+    assert response["Cache-Control"] == "no-store" and token in response.content.decode()
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get(url("indicators")).status_code == 200
+    assert token not in client.get("/indicators/api-tokens/").content.decode()  # shown once
+    assert client.post("/indicators/api-tokens/", {"user": outsider.pk, "days": 30}).context["form"].errors
+    key = AuthToken.objects.get(user=api_client_user).token_key
+    client.post("/indicators/api-tokens/", {"revoke": key})
+    assert not AuthToken.objects.filter(user=api_client_user).exists()
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get(url("indicators")).status_code == 401

@@ -47,6 +47,16 @@ def test_coordinator_sees_goals_and_indicators(copenhagen, user_of_role, login, 
     assert_accessible(page)
     page.screenshot(path="test-results/indicators-detail.png", full_page=True)
 
+    client = user_of_role(roles.API_CLIENT)
+    page.goto(f"{live_server.url}/indicators/api-tokens/")
+    page.get_by_label("API-klient").select_option(label=client.username)
+    page.get_by_role("button", name="Udsted token").click()
+    page.wait_for_load_state("networkidle")
+    assert len(page.locator("#token-value").input_value()) == 64
+    assert page.locator("#token-table tbody tr").count() == 1
+    assert_accessible(page)
+    page.screenshot(path="test-results/indicators-api-tokens.png", full_page=True)
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
