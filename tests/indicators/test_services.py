@@ -149,3 +149,15 @@ def test_admin_formula_change_recomputes(client, coordinator, copenhagen, ind5):
             "formula": "I5 * 2", "target_value": "", "target_year": ""}
     assert client.post(url, data).status_code == 302
     assert IndicatorValue.objects.get(indicator=ind13).value == Decimal("60")
+
+
+@pytest.mark.django_db
+def test_every_value_write_leaves_an_audit_row(reporter, coordinator, copenhagen, ind5):
+    from auditlog.models import LogEntry
+
+    v = _save(reporter, ind5, city(copenhagen), "7.5")
+    services.indicator_value_submit(user=reporter, value=v)
+    services.indicator_value_approve(user=coordinator, value=v)
+    entries = LogEntry.objects.get_for_object(v).order_by("timestamp")
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.UPDATE]
+    assert "approved" in str(entries.last().changes)
