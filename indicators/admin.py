@@ -1,10 +1,38 @@
 from django.contrib import admin
 
-from .models import Indicator
+from . import services
+from .models import Indicator, IndicatorValue
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("number", "text", "focus_area", "responsible", "direction", "unit")
+    list_display = ("number", "text", "focus_area", "responsible", "direction", "unit", "formula", "target_value")
     list_filter = ("programme", "responsible", "direction")
     filter_horizontal = ("co_responsible",)
+
+    def save_model(self, request, obj, form, change):
+        # A formula change recomputes the indicator's values through the service, never by hand.
+        formula = obj.formula
+        super().save_model(request, obj, form, change)
+        if not change or "formula" in form.changed_data:
+            services.indicator_set_formula(indicator=obj, formula=formula)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    """Read only: values change through the entry form, the upload, the API and the review page."""
+
+    list_display = ("indicator", "area", "period", "value", "status", "revision", "superseded_at", "is_computed",
+                    "is_demo")
+    list_filter = ("status", "period_type", "is_computed", "is_demo", "indicator__programme")
+    list_select_related = ("indicator", "area")
+    search_fields = ("source", "note")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

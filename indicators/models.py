@@ -1,8 +1,15 @@
 """Indicators (nøgletal) that show whether the programme moves towards its effect goals.
 
-The foundation holds the definitions (seed 001, annex 1 §5, Table 2); values,
-revisions and effect-goal status belong to the indicators issue.
+The foundation holds the definitions (seed 001, annex 1 §5, Table 2). This
+module adds what the follow-up needs: values per indicator, period and area
+with a draft → submitted → approved workflow and revisions that keep the
+published figure visible, formula indicators, and file uploads that are
+previewed before they are applied.
 """
+import re
+from datetime import date
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +17,15 @@ from initiatives.models import Direction
 
 
 class Indicator(models.Model):
-    """An indicator of one focus area, followed by one lead administration (others may share it)."""
+    """An indicator of one focus area, followed by one lead administration (others may share it).
+
+    An indicator is either entered (values typed or uploaded by the
+    responsible administrations) or computed: ``formula`` is an arithmetic
+    expression over other indicators of the same programme, named ``I<number>``
+    (e.g. ``I9 / I14 * 1000`` for a rate per 1,000 inhabitants). Computed values
+    are derived from the inputs' published values, so a definition change
+    recomputes them instead of having them typed again.
+    """
 
     programme = models.ForeignKey("initiatives.Programme", on_delete=models.CASCADE, related_name="indicators")
     focus_area = models.ForeignKey("initiatives.FocusArea", on_delete=models.CASCADE, related_name="indicators",
@@ -24,6 +39,12 @@ class Indicator(models.Model):
                                             verbose_name=_("also responsible"))
     direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
+    formula = models.CharField(
+        _("formula"), max_length=200, blank=True,
+        help_text=_("Leave empty for entered values. Otherwise an expression over other indicators, "
+                    "e.g. I9 / I14 * 1000."))
+    target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -33,3 +54,146 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.formula.strip())
+
+
+class PeriodType(models.TextChoices):
+    YEAR = "year", _("year")
+    QUARTER = "quarter", _("quarter")
+    MONTH = "month", _("month")
+
+
+class ValueStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+
+
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$", re.I)
+
+
+def parse_period(text: str) -> tuple[str, date]:
+    """``2011`` → (year, 2011-01-01); ``2011-Q2`` → (quarter, 2011-04-01); ``2011-03`` → (month, 2011-03-01).
+
+    Raises ``ValueError`` for anything else.
+    """
+    m = PERIOD_RE.match((text or "").strip())
+    if not m or not 1990 <= int(m["year"]) <= 2100:
+        raise ValueError(text)
+    year = int(m["year"])
+    if m["quarter"]:
+        return PeriodType.QUARTER, date(year, 3 * int(m["quarter"]) - 2, 1)
+    if m["month"]:
+        return PeriodType.MONTH, date(year, int(m["month"]), 1)
+    return PeriodType.YEAR, date(year, 1, 1)
+
+
+def period_label(period_type: str, start: date) -> str:
+    """The inverse of ``parse_period``."""
+    if period_type == PeriodType.QUARTER:
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    if period_type == PeriodType.MONTH:
+        return f"{start.year}-{start.month:02d}"
+    return str(start.year)
+
+
+class IndicatorValue(models.Model):
+    """One revision of an indicator's value for one area and period.
+
+    A value is entered as a draft, submitted by its administration and
+    approved by a coordinator; an approved revision is never changed again. A
+    correction is a new revision (``revision`` + 1) of the same indicator, area
+    and period; when it is approved the earlier one gets ``superseded_at`` but
+    stays visible: revision 1 is the figure "as published", later approved
+    revisions are "revised". The published value of a key is the approved
+    revision that is not superseded.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values",
+                                  verbose_name=_("indicator"))
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="indicator_values",
+                             verbose_name=_("area"))
+    period_type = models.CharField(_("period type"), max_length=10, choices=PeriodType.choices)
+    period_start = models.DateField(_("period start"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by", verbose_name=_("revises"))
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    is_computed = models.BooleanField(_("computed"), default=False)
+    is_demo = models.BooleanField(_("demo value"), default=False,
+                                  help_text=_("Created by the demo loader; never exists in production."))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entered by"))
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "area", "period_type", "period_start", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "period_type", "period_start", "revision"],
+                                    name="uniq_indicator_value_revision"),
+            # At most one open (not yet approved) revision per indicator, area and period.
+            models.UniqueConstraint(fields=["indicator", "area", "period_type", "period_start"],
+                                    condition=~models.Q(status="approved"), name="uniq_indicator_value_open"),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="indicator_value_revision_positive"),
+        ]
+        indexes = [models.Index(fields=["indicator", "status", "superseded_at"])]
+
+    def __str__(self):
+        return f"{self.indicator.number} {self.area} {self.period}: {self.value}"
+
+    @property
+    def period(self) -> str:
+        return period_label(self.period_type, self.period_start)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ValueStatus.APPROVED and self.superseded_at is None
+
+
+class UploadStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    APPLIED = "applied", _("saved")
+    DISCARDED = "discarded", _("discarded")
+
+
+class ValueUpload(models.Model):
+    """A CSV or Excel file of indicator values, validated whole and previewed before it is saved.
+
+    ``rows`` holds the parsed, valid rows (never the file itself); a file with
+    any bad row is not stored at all. Confirming applies every row in one
+    transaction, after validating them again.
+    """
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    programme = models.ForeignKey("initiatives.Programme", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file name"), max_length=200)
+    rows = models.JSONField(_("rows"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=UploadStatus.choices,
+                              default=UploadStatus.PENDING)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("saved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("value upload")
+        verbose_name_plural = _("value uploads")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

@@ -9,4 +9,5 @@ urlpatterns = [
     path("evaluations/", include("evaluations.api.urls")),
     path("key-figures/", include("crimestats.api.urls")),
     path("safety-index/", include("tryghedsindeks.api.urls")),
+    path("", include("indicators.api.urls")),
 ]

@@ -1,0 +1,66 @@
+"""Serializers of indicators and their values. Writes go through ``indicators.services``."""
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from areas.models import Area
+from indicators.models import Indicator, IndicatorValue, parse_period
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    focus_area = serializers.IntegerField(source="focus_area.number", read_only=True)
+    responsible = serializers.CharField(source="responsible.code", read_only=True)
+    co_responsible = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    programme = serializers.CharField(source="programme.slug", read_only=True)
+    is_computed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "programme", "number", "text", "focus_area", "responsible", "co_responsible", "direction",
+                  "unit", "formula", "is_computed", "target_value", "target_year"]
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    """One revision of a value. ``period`` is 2011, 2011-Q2 or 2011-03."""
+
+    indicator_number = serializers.IntegerField(source="indicator.number", read_only=True)
+    area_level = serializers.CharField(source="area.level", read_only=True)
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    period = serializers.CharField(read_only=True)
+    is_published = serializers.BooleanField(read_only=True)
+    revision_of = serializers.PrimaryKeyRelatedField(source="supersedes", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "indicator", "indicator_number", "area", "area_level", "area_code", "area_name", "period",
+                  "period_type", "period_start", "value", "source", "note", "status", "revision", "revision_of",
+                  "is_published", "superseded_at", "is_computed", "is_demo", "entered_at", "submitted_at",
+                  "approved_at"]
+        read_only_fields = fields
+
+
+class IndicatorValueWriteSerializer(serializers.Serializer):
+    """A value to save as a draft (or a revision of an approved one) for the reporter's administration."""
+
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.none())
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.none())
+    period = serializers.CharField(max_length=7, help_text="2011, 2011-Q2 or 2011-03")
+    value = serializers.DecimalField(max_digits=16, decimal_places=4, min_value=Decimal("-999999999999"),
+                                     max_value=Decimal("999999999999"))
+    source = serializers.CharField(max_length=300)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, indicators=None, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicators is not None:
+            self.fields["indicator"].queryset = indicators
+        if areas is not None:
+            self.fields["area"].queryset = areas
+
+    def validate_period(self, value):
+        try:
+            return parse_period(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(_("Write a year (2011), a quarter (2011-Q2) or a month (2011-03).")) from exc
