@@ -191,6 +191,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# exitprogram: due 2-year follow-ups and the retention rule, daily (seconds).
+CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
+    "task": "exitprogram.tasks.followup_reminders_send", "schedule": 24 * 60 * 60}
+CELERY_BEAT_SCHEDULE["exit-retention-anonymise"] = {
+    "task": "exitprogram.tasks.cases_anonymise_due", "schedule": 24 * 60 * 60}
+EXIT_ANONYMISE_AFTER_DAYS = env.int("EXIT_ANONYMISE_AFTER_DAYS", default=90)
 
 # --- encryption of personal data -----------------------------------------
 # django-fernet-encrypted-fields derives its keys from SALT_KEY (and
