@@ -26,6 +26,7 @@ demo-data:
 	$(PY) manage.py load_programme copenhagen albertslund
 	$(PY) manage.py load_areas
 	$(PY) manage.py load_demo_users
+	$(PY) manage.py load_demo_exit_cases
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
