@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
@@ -37,7 +38,7 @@ from .forms import (
 )
 from .models import AccessLog, ExitCase, Phase, PlanItem
 
-CONFLICT_MESSAGE = _("Someone else saved this case after you opened the form. Your input is kept below: "
+CONFLICT_MESSAGE = gettext_lazy("Someone else saved this case after you opened the form. Your input is kept below: "
                      "reload the case to see their change, then save again.")
 
 

@@ -14,7 +14,7 @@ from accounts import roles
 from exitprogram import services
 from initiatives.models import Administration
 
-from .factories import make_case, make_user
+from .factories import make_case
 
 ACTORS = ["anonymous", "coordinator", "reporter", "api_client", "consultant", "other_consultant", "expert",
           "other_expert", "mentor"]

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from exitprogram import services
 from exitprogram.models import AccessLog, ExitCase, Phase, PhaseTransition, Track
@@ -13,6 +14,13 @@ from initiatives.models import Administration
 from .factories import advance_to_inclusion, close_case, complete_case, make_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages asserted below are the English msgids (Danish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def test_case_create_records_identification_and_audit(consultant):

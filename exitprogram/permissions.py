@@ -1,4 +1,4 @@
-"""Who may do what with exit cases (``rules`` predicates; loaded by rules' autodiscovery).
+"""Who may do what with exit cases (``rules`` predicates, registered from ``ExitprogramConfig.ready``).
 
 Least privilege: a case's personal data is seen only by the SSP+ consultant
 responsible for it, the exit expert and the mentor assigned to it. Everyone
