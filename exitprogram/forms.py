@@ -50,7 +50,7 @@ BASELINE_LABELS = {
     "baseline_education": _("Education"),
     "baseline_employment": _("Employment"),
     "baseline_social": _("Social relations"),
-    "baseline_crime": _("Crime level"),
+    "baseline_crime": _("Crime"),
 }
 
 
