@@ -168,7 +168,7 @@ class CaseEditForm(_CaseFieldsMixin, forms.ModelForm):
 class TransitionForm(forms.Form):
     """Move the case to another phase; a step back needs a reason."""
 
-    to_phase = forms.ChoiceField(label=_("Move to phase"), choices=[])
+    to_phase = forms.ChoiceField(label=_("Move to phase"), choices=[], widget=forms.Select(attrs={"class": "form-select"}))
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Required when the case steps back (e.g. after a relapse)."))
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -37,5 +37,5 @@ def exit_no_conviction_2y(goal, *, as_of: date | None = None) -> GoalMeasurement
         status = GoalStatus.OFF_TRACK
     return GoalMeasurement(
         status=status, value=share, n=figures.n, as_of=as_of, series=series,
-        explanation=_("%(ok)s of %(n)s completed cases were not convicted within 2 years after closure.")
-        % {"ok": figures.not_convicted, "n": figures.n})
+        # The count of convicted/not convicted is not shown: it may be below the small-count threshold.
+        explanation=_("Based on %(n)s completed cases with a 2-year follow-up.") % {"n": figures.n})

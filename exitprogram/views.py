@@ -120,12 +120,14 @@ def case_detail(request, uuid):
         key=lambda row: (row[1], {"transition": 0, "meeting": 1, "note": 2, "pool": 3}[row[0]]),
     )
     user = request.user
+    can_manage = user.has_perm("exitprogram.manage_case", case)
     return render(request, "exitprogram/case_detail.html", {
         "case": case, "timeline": timeline, "phases": Phase.choices,
-        "can_work": user.has_perm("exitprogram.work_on_case", case),
-        "can_manage": user.has_perm("exitprogram.manage_case", case),
+        "can_work": user.has_perm("exitprogram.work_on_case", case) and case.phase != Phase.CLOSED,
+        "can_manage": can_manage,
         "can_note": user.has_perm("exitprogram.note_case", case),
-        "transition_form": TransitionForm(case=case) if user.has_perm("exitprogram.manage_case", case) else None,
+        # A closed case can step back (reopen) until its follow-up is recorded.
+        "transition_form": TransitionForm(case=case) if can_manage and not case.followup_done_on else None,
         "pool_total": sum((p.amount_tdkk for p in case.pool_expenses.all()), start=0),
     })
 

@@ -138,3 +138,25 @@ def test_consultant_takes_a_case_through_all_four_phases(copenhagen, user_of_rol
     assert "Browsersen" not in page.content()
     _shot(page, "statistics")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_demo_data_lists_and_statistics(copenhagen, login, live_server):
+    from accounts.models import User
+    from accounts.services import demo_users_create
+    from exitprogram.demo import demo_cases_create
+
+    demo_users_create()
+    demo_cases_create(per_year=40)
+    page = login(User.objects.get(username="demo-ssp"), password="demo-sikkerby-2010")
+    assert page.locator("#case-count").inner_text() == "240 sager."
+    _shot(page, "case-list")
+    assert_accessible(page)
+    page.get_by_role("link", name="Forfaldne opfølgninger").click()
+    assert page.locator("#case-table tbody tr").count() == int(page.locator("#due-count").inner_text()) > 0
+    page.goto(f"{live_server.url}/exit/statistics/")
+    assert page.locator("#year-table tbody tr").count() == 6
+    assert page.locator("#goal2-value").inner_text().endswith("%")
+    _shot(page, "statistics-demo")
+    assert_accessible(page)
