@@ -12,6 +12,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ from .forms import (
 )
 from .models import AccessLog, ExitCase, Phase, PlanItem
 
+PAGE_SIZE = 50
 CONFLICT_MESSAGE = gettext_lazy("Someone else saved this case after you opened the form. Your input is kept below: "
                      "reload the case to see their change, then save again.")
 
@@ -68,7 +70,10 @@ def case_list(request, *, due_only: bool = False):
     """'My cases' (filterable) or 'Follow-ups due'."""
     base = selectors.followups_due(user=request.user) if due_only else selectors.case_list(user=request.user)
     filterset = ExitCaseFilterSet(request.GET or None, queryset=base)
-    cases = list(filterset.qs)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     AccessLog.objects.bulk_create([
         AccessLog(user=request.user, username=request.user.username, case_uuid=c.uuid, case_reference=c.reference,
                   subject_hash=c.cpr_hash, action=AccessLog.Action.VIEW, what="case list",
@@ -76,7 +81,8 @@ def case_list(request, *, due_only: bool = False):
         for c in cases
     ])
     return render(request, "exitprogram/case_list.html", {
-        "filterset": filterset, "cases": cases, "due_only": due_only,
+        "filterset": filterset, "cases": cases, "due_only": due_only, "page": page,
+        "query": query.urlencode(),
         "due_count": selectors.followups_due(user=request.user).count(),
         "can_create": request.user.has_perm("exitprogram.create_case"),
     })

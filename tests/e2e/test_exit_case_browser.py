@@ -151,10 +151,11 @@ def test_demo_data_lists_and_statistics(copenhagen, login, live_server):
     demo_cases_create(per_year=40)
     page = login(User.objects.get(username="demo-ssp"), password="demo-sikkerby-2010")
     assert page.locator("#case-count").inner_text() == "240 sager."
+    assert page.locator("#case-table tbody tr").count() == 50  # paginated
     _shot(page, "case-list")
     assert_accessible(page)
     page.get_by_role("link", name="Forfaldne opfølgninger").click()
-    assert page.locator("#case-table tbody tr").count() == int(page.locator("#due-count").inner_text()) > 0
+    assert page.locator("#case-table tbody tr").count() == min(50, int(page.locator("#due-count").inner_text())) > 0
     page.goto(f"{live_server.url}/exit/statistics/")
     assert page.locator("#year-table tbody tr").count() == 6
     assert page.locator("#goal2-value").inner_text().endswith("%")
