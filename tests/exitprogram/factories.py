@@ -1,5 +1,5 @@
 """Factories for exit cases: built through the services, so the tests see what the application writes."""
-from datetime import date
+from datetime import date, timedelta
 
 from accounts import roles
 from exitprogram import services
@@ -39,20 +39,21 @@ def advance_to_inclusion(case, *, consultant, mentor):
     services.meeting_create(actor=consultant, case=case, held_on=case.referral_date, participants="SSP+, SOF")
     sof = Administration.objects.get(municipality=case.municipality, code="SOF")
     services.plan_item_create(actor=consultant, case=case, goal="Bolig", area=LifeArea.HOUSING, responsible=sof,
-                              deadline=date(2012, 1, 1))
+                              deadline=case.referral_date + timedelta(days=180))
     services.case_update(actor=consultant, case=case, expected_version=case.version, mentor=mentor,
                          mentor_anchor=sof)
     services.case_transition(actor=consultant, case=case, to_phase=Phase.INCLUSION, expected_version=case.version)
     return case
 
 
-def close_case(case, *, consultant, closed_on=date(2012, 2, 1), reason=ClosureReason.SELF_RELIANT):
+def close_case(case, *, consultant, closed_on=None, reason=ClosureReason.SELF_RELIANT):
+    closed_on = closed_on or case.referral_date + timedelta(days=337)  # 2011-03-01 -> 2012-02-01
     return services.case_close(actor=consultant, case=case, expected_version=case.version, closed_on=closed_on,
                                closure_reason=reason, evaluation="Klarer sig selv",
                                evaluated_with_exit_expert=case.track == Track.GANG)
 
 
-def complete_case(case, *, consultant, mentor, convicted=False, closed_on=date(2012, 2, 1),
+def complete_case(case, *, consultant, mentor, convicted=False, closed_on=None,
                   reason=ClosureReason.SELF_RELIANT):
     advance_to_inclusion(case, consultant=consultant, mentor=mentor)
     close_case(case, consultant=consultant, closed_on=closed_on, reason=reason)
