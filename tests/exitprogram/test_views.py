@@ -163,3 +163,20 @@ def test_statistics_page_shows_goal2_and_suppresses_small_cells(client, coordina
     assert "Testperson" not in html and "Fiktiv" not in html
     channel_rows = {r["channel"]: r["cases"] for r in response.context["stats"]["channels"]}
     assert channel_rows == {"local_ssp": 6, "prison": None}
+
+
+def test_cpr_is_kept_out_of_error_reports(rf, consultant):
+    """Django's error reports (mail to admins, debug pages) mask the CPR number and the names."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from exitprogram import views
+
+    request = rf.post(reverse("exitprogram:case_create"), {**GOOD})
+    request.user = consultant
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    views.case_create(request)
+    cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleaned["cpr"] != GOOD["cpr"] and "*" in cleaned["cpr"]
+    assert cleaned["last_name"] != GOOD["last_name"]
