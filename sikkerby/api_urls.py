@@ -10,4 +10,5 @@ urlpatterns = [
     path("key-figures/", include("crimestats.api.urls")),
     path("safety-index/", include("tryghedsindeks.api.urls")),
     path("", include("indicators.api.urls")),
+    path("exit/", include("exitprogram.api.urls")),
 ]

@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
         month_of_year=env.str("KEY_FIGURES_CRON_MONTHS", default="1,4,7,10")),
 }
 KEY_FIGURES_GRID_THRESHOLD = env.int("KEY_FIGURES_GRID_THRESHOLD", default=50)  # red cells (annex 7: over 50)
+# exitprogram: due 2-year follow-ups and the retention rule, daily (seconds).
+CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
+    "task": "exitprogram.tasks.followup_reminders_send", "schedule": 24 * 60 * 60}
+CELERY_BEAT_SCHEDULE["exit-retention-anonymise"] = {
+    "task": "exitprogram.tasks.cases_anonymise_due", "schedule": 24 * 60 * 60}
+EXIT_ANONYMISE_AFTER_DAYS = env.int("EXIT_ANONYMISE_AFTER_DAYS", default=90)
 
 # --- encryption of personal data -----------------------------------------
 # django-fernet-encrypted-fields derives its keys from SALT_KEY (and

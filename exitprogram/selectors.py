@@ -1,0 +1,169 @@
+"""Reads for the exit programme.
+
+``cases_visible_to`` is the one scoping rule for exit cases: every page, the
+access-log export and every task that touches a case's personal data starts
+from it. Aggregates (``goal2_figures``, ``statistics``) read the non-personal
+columns only and apply ``sikkerby.privacy.suppress`` to every cell.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+
+from accounts import roles as r
+from sikkerby.privacy import suppress
+
+from .models import (
+    AccessLog,
+    ClosureReason,
+    EntryChannel,
+    ExitCase,
+    Note,
+    Phase,
+    PhaseTransition,
+    PlanItem,
+    PoolExpense,
+    Track,
+)
+
+
+def cases_visible_to(user) -> QuerySet[ExitCase]:
+    """The cases whose personal data this user may see: the ones they are assigned to, in their municipality."""
+    qs = ExitCase.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    held = set(r.roles_of(user))
+    cond = Q(mentor=user)
+    if r.SSP_CONSULTANT in held:
+        cond |= Q(ssp_consultant=user)
+    if r.EXIT_EXPERT in held:
+        cond |= Q(exit_expert=user)
+    return qs.filter(cond, municipality_id=user.municipality_id)
+
+
+def case_list(*, user, filters=None) -> QuerySet[ExitCase]:
+    """The user's cases with what the list page needs, in a fixed number of queries."""
+    return cases_visible_to(user).select_related("ssp_consultant", "exit_expert", "mentor") \
+        .order_by("-referral_date", "reference")
+
+
+def followups_due(*, user, as_of: date | None = None) -> QuerySet[ExitCase]:
+    """Closed cases of this user whose 2-year follow-up is due and not yet recorded."""
+    as_of = as_of or date.today()
+    return case_list(user=user).filter(phase=Phase.CLOSED, followup_due__lte=as_of, followup_done_on__isnull=True,
+                                       anonymised_at__isnull=True)
+
+
+def case_detail(*, user, uuid) -> ExitCase:
+    """One case with its timeline; raises ExitCase.DoesNotExist when the user may not see it."""
+    return (
+        cases_visible_to(user)
+        .select_related("ssp_consultant", "exit_expert", "mentor", "mentor_anchor", "municipality")
+        .prefetch_related(
+            Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
+            "meetings",
+            Prefetch("plan_items", queryset=PlanItem.objects.select_related("responsible")),
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+            Prefetch("pool_expenses", queryset=PoolExpense.objects.select_related("administration", "approved_by")),
+        )
+        .get(uuid=uuid)
+    )
+
+
+def cases_due_for_reminder(*, as_of: date) -> QuerySet[ExitCase]:
+    """All cases (any consultant) whose follow-up is due and not yet reminded: the task's input, ids only."""
+    return ExitCase.objects.filter(phase=Phase.CLOSED, followup_due__lte=as_of, followup_done_on__isnull=True,
+                                   followup_reminded_on__isnull=True, anonymised_at__isnull=True)
+
+
+def cases_due_for_anonymisation(*, as_of: date, grace_days: int) -> QuerySet[ExitCase]:
+    """Cases whose follow-up has been recorded at least ``grace_days`` ago and still hold personal data."""
+    return ExitCase.objects.filter(followup_done_on__isnull=False, anonymised_at__isnull=True,
+                                   followup_done_on__lte=as_of - timedelta(days=grace_days))
+
+
+def access_log_for_subject(*, subject_hash: str) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(subject_hash=subject_hash).order_by("at", "pk")
+
+
+# --- aggregates --------------------------------------------------------------
+@dataclass(frozen=True)
+class Goal2Figures:
+    """Effect goal 2 for one municipality: completed 18–25 cases with a follow-up, and how many were not convicted."""
+
+    n: int
+    not_convicted: int
+
+    @property
+    def share(self) -> Decimal | None:
+        if self.n == 0 or suppress(self.n) is None:
+            return None
+        return (Decimal(self.not_convicted) * 100 / Decimal(self.n)).quantize(Decimal("0.1"))
+
+
+def _goal2_base(*, municipality_id: int, as_of: date | None) -> QuerySet[ExitCase]:
+    qs = ExitCase.objects.filter(
+        municipality_id=municipality_id, phase=Phase.CLOSED, closure_reason=ClosureReason.SELF_RELIANT,
+        age_at_referral__gte=18, age_at_referral__lte=25, convicted_within_2y__isnull=False,
+        followup_done_on__isnull=False,
+    )
+    if as_of:
+        qs = qs.filter(followup_done_on__lte=as_of)
+    return qs
+
+
+def goal2_figures(*, municipality_id: int, as_of: date | None = None) -> Goal2Figures:
+    agg = _goal2_base(municipality_id=municipality_id, as_of=as_of).aggregate(
+        n=Count("id"), ok=Count("id", filter=Q(convicted_within_2y=False)))
+    return Goal2Figures(n=agg["n"], not_convicted=agg["ok"])
+
+
+def goal2_by_closure_year(*, municipality_id: int, as_of: date | None = None) -> list[tuple[int, Goal2Figures]]:
+    rows = (_goal2_base(municipality_id=municipality_id, as_of=as_of)
+            .annotate(y=ExtractYear("closed_on")).values("y")
+            .annotate(n=Count("id"), ok=Count("id", filter=Q(convicted_within_2y=False))).order_by("y"))
+    return [(row["y"], Goal2Figures(n=row["n"], not_convicted=row["ok"])) for row in rows]
+
+
+def statistics(*, municipality_id: int, as_of: date | None = None) -> dict:
+    """Aggregated exit-programme figures (no personal data), every count suppressed below the threshold.
+
+    Three aggregate queries whatever the number of cases.
+    """
+    base = ExitCase.objects.filter(municipality_id=municipality_id)
+    by_year = (
+        base.annotate(y=ExtractYear("referral_date")).values("y").annotate(
+            cases=Count("id"),
+            gang=Count("id", filter=Q(track=Track.GANG)),
+            general=Count("id", filter=Q(track=Track.GENERAL)),
+            open=Count("id", filter=~Q(phase=Phase.CLOSED)),
+            closed=Count("id", filter=Q(phase=Phase.CLOSED)),
+            completed=Count("id", filter=Q(phase=Phase.CLOSED, closure_reason=ClosureReason.SELF_RELIANT)),
+            followed_up=Count("id", filter=Q(followup_done_on__isnull=False)),
+        ).order_by("y")
+    )
+    keys = ["cases", "gang", "general", "open", "closed", "completed", "followed_up"]
+    years = [{"year": row["y"], **{k: suppress(row[k]) for k in keys}} for row in by_year]
+    channels = [
+        {"channel": row["entry_channel"], "label": EntryChannel(row["entry_channel"]).label,
+         "cases": suppress(row["n"])}
+        for row in base.values("entry_channel").annotate(n=Count("id")).order_by("-n", "entry_channel")
+    ]
+    pool_rows = (
+        PoolExpense.objects.filter(case__municipality_id=municipality_id)
+        .annotate(y=ExtractYear("spent_on")).values("y", "administration__code", "price_level_year")
+        .annotate(amount=Sum("amount_tdkk"), cases=Count("case", distinct=True), purchases=Count("id"))
+        .order_by("y", "administration__code")
+    )
+    pool = []
+    for row in pool_rows:
+        cases = suppress(row["cases"])
+        # An amount over fewer than the threshold of cases could point to a person: suppressed with its count.
+        pool.append({"year": row["y"], "administration": row["administration__code"],
+                     "price_level_year": row["price_level_year"], "cases": cases,
+                     "amount_tdkk": row["amount"] if cases is not None else None})
+    return {"years": years, "channels": channels, "pool": pool,
+            "goal2": goal2_figures(municipality_id=municipality_id, as_of=as_of),
+            "goal2_by_year": goal2_by_closure_year(municipality_id=municipality_id, as_of=as_of)}

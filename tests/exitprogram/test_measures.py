@@ -1,0 +1,65 @@
+"""Effect goal 2 on a known set of cases."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from exitprogram.models import ClosureReason
+from indicators.measures import GoalStatus, measure_goal, measure_rules
+
+from .factories import complete_case, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _goal2(copenhagen):
+    return copenhagen.effect_goals.get(measure="exit_no_conviction_2y")
+
+
+def _completed(consultant, mentor, n, *, convicted, born_year=1990, **kw):
+    for _ in range(n):
+        case = make_case(consultant=consultant, born=date(born_year, 1, 15), **kw)
+        complete_case(case, consultant=consultant, mentor=mentor, convicted=convicted,
+                      reason=kw.pop("reason", ClosureReason.SELF_RELIANT))
+
+
+def test_measure_is_registered_with_its_rule():
+    rule = measure_rules()["exit_no_conviction_2y"]
+    assert "60" in rule and "not measurable" in rule
+
+
+def test_goal2_on_a_known_set(copenhagen, consultant, mentor):
+    _completed(consultant, mentor, 7, convicted=False)
+    _completed(consultant, mentor, 3, convicted=True)
+    # Not counted: dropped out; outside 18–25 at referral; closed without follow-up yet.
+    dropped = make_case(consultant=consultant)
+    complete_case(dropped, consultant=consultant, mentor=mentor, reason=ClosureReason.DROPPED_OUT)
+    older = make_case(consultant=consultant, born=date(1980, 1, 1), age_override_reason="Særlig bandesag")
+    complete_case(older, consultant=consultant, mentor=mentor)
+    make_case(consultant=consultant)
+
+    m = measure_goal(_goal2(copenhagen), as_of=date(2014, 6, 1))
+    assert (m.value, m.n) == (Decimal("70.0"), 10)
+    assert m.status == GoalStatus.MET  # at or above 60 % and past the deadline (2013-12-31)
+    assert m.series == [("2012", Decimal("70.0"))]
+
+
+def test_goal2_status_bands(copenhagen, consultant, mentor):
+    _completed(consultant, mentor, 11, convicted=False)
+    _completed(consultant, mentor, 9, convicted=True)  # 55 %: less than 10 points below 60
+    assert measure_goal(_goal2(copenhagen), as_of=date(2014, 6, 1)).status == GoalStatus.AT_RISK
+    _completed(consultant, mentor, 10, convicted=True)  # 11/30 = 36.7 %
+    m = measure_goal(_goal2(copenhagen), as_of=date(2014, 6, 1))
+    assert (m.value, m.status) == (Decimal("36.7"), GoalStatus.OFF_TRACK)
+
+
+def test_goal2_is_suppressed_below_five_cases(copenhagen, consultant, mentor):
+    _completed(consultant, mentor, 4, convicted=False)
+    m = measure_goal(_goal2(copenhagen))
+    assert m.status == GoalStatus.NOT_MEASURABLE and m.value is None and m.n is None
+
+
+def test_goal2_counts_only_followups_recorded_by_the_date(copenhagen, consultant, mentor):
+    _completed(consultant, mentor, 5, convicted=False)
+    assert measure_goal(_goal2(copenhagen), as_of=date(2014, 1, 31)).value is None
+    assert measure_goal(_goal2(copenhagen), as_of=date(2014, 2, 1)).value == Decimal("100.0")
