@@ -2,11 +2,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.filters import YearFilter
+
 from .models import KeyFigureReport, ReportStatus
 
 
 class KeyFigureReportFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="period_end__year", label=_("Year"))
+    year = YearFilter(field_name="period_end__year", label=_("Year"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
     published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True,
                                              label=_("Published"))

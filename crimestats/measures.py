@@ -39,7 +39,7 @@ def charges_share_14_25_deprived(goal, *, as_of=None) -> GoalMeasurement:
     else:
         status = GoalStatus.OFF_TRACK
     return GoalMeasurement(
-        status=status, value=Decimal(latest), n=latest, series=series,
+        status=status, value=Decimal(latest), n=latest, series=series, unit=_("charges"),
         explanation=_("Charges of 14–25-year-olds for person-dangerous crime in the deprived urban areas: "
                       "%(latest)d in %(year)d against %(base)d in %(base_year)d (a count: no population per "
                       "deprived area is available).") % {"latest": latest, "year": years[-1], "base": base,

@@ -2,6 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.filters import IntegerFilter, YearFilter
 from initiatives.models import Administration, FocusArea
 from initiatives.selectors import programmes_visible_to
 
@@ -20,8 +21,8 @@ class EvaluationFilterSet(django_filters.FilterSet):
         empty_label=_("All focus areas"))
     q = django_filters.CharFilter(field_name="initiative__name", lookup_expr="icontains", label=_("Name contains"))
     # API only (the round page is already one round).
-    round = django_filters.NumberFilter(field_name="round_id", label=_("Round"))
-    year = django_filters.NumberFilter(field_name="round__year", label=_("Year"))
+    round = IntegerFilter(field_name="round_id", label=_("Round"))
+    year = YearFilter(field_name="round__year", label=_("Year"))
 
     class Meta:
         model = Evaluation
@@ -48,7 +49,7 @@ class ClosureReportFilterSet(django_filters.FilterSet):
 
     administration = django_filters.ModelChoiceFilter(
         queryset=Administration.objects.none(), label=_("Administration"), empty_label=_("All administrations"))
-    year = django_filters.NumberFilter(field_name="closed_from", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="closed_from", lookup_expr="year", label=_("Year"))
 
     class Meta:
         model = ClosureReport

@@ -33,5 +33,6 @@ def institution_closures(goal, *, as_of: date | None = None) -> GoalMeasurement:
                                explanation=_("No institution or service has closed because of unrest since %(start)s.")
                                % {"start": start.strftime("%d.%m.%Y")})
     return GoalMeasurement(status=GoalStatus.OFF_TRACK, value=count, n=count, as_of=as_of, series=series,
+                           unit=_("closures"),
                            explanation=_("%(count)s closures reported since %(start)s.")
                            % {"count": count, "start": start.strftime("%d.%m.%Y")})

@@ -42,6 +42,11 @@ class GoalMeasurement:
     as_of: date | None = None
     explanation: str = ""
     series: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    unit: str = ""  # the value's own unit where it is not the goal's (e.g. a count for a goal worded as a share)
+
+    def unit_for(self, goal) -> str:
+        """The unit to print beside the value."""
+        return str(self.unit) if self.unit else goal.unit
 
     @property
     def status_label(self) -> str:

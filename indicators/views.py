@@ -55,9 +55,10 @@ def dashboard(request):
         goal, m = item["goal"], item["m"]
         chart = None
         if m.series:
-            chart = time_series_chart(m.series, title=str(goal), unit=goal.unit, direction=goal.direction,
-                                      target=goal.target_value, target_label=_("Target"))
-        goals.append({**item, "chart": chart, "direction": direction_label(goal.direction),
+            chart = time_series_chart(m.series, title=str(goal), unit=m.unit_for(goal), direction=goal.direction,
+                                      # A target line only where the value is in the goal's own unit.
+                                      target=None if m.unit else goal.target_value, target_label=_("Target"))
+        goals.append({**item, "chart": chart, "unit": m.unit_for(goal), "direction": direction_label(goal.direction),
                       "status_label": status_label(m.status), "json_id": f"goal-chart-{goal.number}-data",
                       "table_id": f"goal-table-{goal.number}"})
     indicators = []

@@ -60,6 +60,15 @@ class IntegerFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class YearFilter(IntegerFilter):
+    """A calendar year 1900–2100: out-of-range years are answered 400, never a date overflow (500)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
 class InitiativeApiFilterSet(InitiativeFilterSet):
     """``InitiativeFilterSet`` for the API: the same filters, plus the programme, for any of the user's programmes."""
 

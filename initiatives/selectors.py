@@ -157,4 +157,8 @@ def effect_goal_overview(*, programme: Programme) -> list[tuple]:
     from indicators.measures import measure_goal
 
     goals = programme.effect_goals.select_related("responsible").order_by("number")
-    return [(goal, measure_goal(goal)) for goal in goals]
+    overview = []
+    for goal in goals:
+        m = measure_goal(goal)
+        overview.append((goal, m, m.unit_for(goal)))
+    return overview

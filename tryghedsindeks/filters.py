@@ -3,6 +3,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaLevel
+from initiatives.filters import YearFilter
 
 from .models import RunStatus, SafetyCategory, SafetyIndexResult
 
@@ -10,7 +11,7 @@ from .models import RunStatus, SafetyCategory, SafetyIndexResult
 class SafetyIndexResultFilterSet(django_filters.FilterSet):
     """Filter results by year, area level, category, method version, area code, uncertainty and status."""
 
-    year = django_filters.NumberFilter(field_name="run__year", label=_("Year"))
+    year = YearFilter(field_name="run__year", label=_("Year"))
     level = django_filters.ChoiceFilter(field_name="run__level", choices=AreaLevel.choices,
                                         label=_("Area level"), empty_label=_("All levels"))
     area_level = django_filters.ChoiceFilter(field_name="area__level", choices=AreaLevel.choices,

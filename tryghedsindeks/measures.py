@@ -40,6 +40,7 @@ def safety_index_markant_to_ordinary(goal, *, as_of: date | None = None) -> Goal
               for y in progress["years"]]
     return GoalMeasurement(
         status=status, value=Decimal(reached), n=n, as_of=date(latest, 12, 31),
+        unit=_("areas at ordinær or better"),
         explanation=_("%(reached)s of %(n)s areas marked markant in %(year)s are at ordinær or better in "
                       "%(latest)s (method %(version)s).") % {
             "reached": reached, "n": n, "year": baseline_year, "latest": latest,

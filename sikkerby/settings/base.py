@@ -163,7 +163,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every endpoint documents its error answers (400/401/403/404/429) the same way.
+    "DEFAULT_SCHEMA_CLASS": "indicators.api.common.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -179,6 +180,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field called "status" with different choices: name each enum explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "KeyFigureReportStatusEnum": "crimestats.models.ReportStatus",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------

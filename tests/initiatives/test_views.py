@@ -124,7 +124,9 @@ def test_dashboard_query_count_does_not_grow_with_initiatives(client, coordinato
                                                               django_assert_max_num_queries):
     client.force_login(coordinator)
     client.get(reverse("initiatives:dashboard"))  # warm caches (session, content types)
-    with django_assert_max_num_queries(24) as baseline:
+    # The effect-goal cards run each goal's measure (a few queries each); what matters is that the
+    # count does not grow with the number of initiatives.
+    with django_assert_max_num_queries(40) as baseline:
         client.get(reverse("initiatives:dashboard"))
     n = len(baseline.captured_queries)
     admin = copenhagen.municipality.administrations.get(code="BUF")
@@ -179,7 +181,7 @@ def test_dashboard_shows_every_effect_goal_with_its_status(client, coordinator, 
     client.force_login(coordinator)
     response = client.get(reverse("initiatives:dashboard"))
     goals = response.context["goals"]
-    assert [g.number for g, _ in goals] == [1, 2, 3, 4]
+    assert [g.number for g, _, _ in goals] == [1, 2, 3, 4]
     html = response.content.decode()
     assert html.count('class="badge status-') == 4
 
