@@ -17,6 +17,17 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Ours first: for a msgid both we and Django's contrib apps translate (e.g. "Administration", which is
+    # "Forvaltning" here), the first app in this list wins.
+    "accounts",
+    "areas",
+    "initiatives",
+    "indicators",
+    "exitprogram",
+    "tryghedsindeks",
+    "crimestats",
+    "evaluations",
+    # Django and third party
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,15 +50,6 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    # ours
-    "accounts",
-    "areas",
-    "initiatives",
-    "indicators",
-    "exitprogram",
-    "tryghedsindeks",
-    "crimestats",
-    "evaluations",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

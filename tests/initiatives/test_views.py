@@ -196,3 +196,11 @@ def test_dashboard_shows_every_effect_goal_with_its_status(client, coordinator, 
     finally:
         measures._REGISTRY.pop("test_measure_for_dashboard")
     assert "status-met" in html and "71,5" in html and "baseret på 40" in html
+
+
+@pytest.mark.django_db
+def test_our_danish_terms_win_over_djangos_own(client, coordinator):
+    """Django's admin translates "Administration" as "Administration"; here it is the administration (forvaltning)."""
+    client.force_login(coordinator)
+    html = client.get(reverse("initiatives:dashboard")).content.decode()
+    assert '<label for="id_administration" class="form-label">Forvaltning</label>' in html
