@@ -31,3 +31,16 @@ class EvaluationAdmin(ReadOnlyAdmin):
 class ClosureReportAdmin(ReadOnlyAdmin):
     list_display = ["institution", "administration", "closed_from", "closed_to", "extent", "is_demo"]
     list_select_related = ["administration"]
+
+
+# Read-only: written only through the services (see sikkerby/admin_base.py).
+from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
+
+from . import models as _m  # noqa: E402
+
+admin.site.register(_m.EvaluationEvent, ReadOnlyAdmin)
+admin.site.register(_m.EvaluationReminder, ReadOnlyAdmin)
+admin.site.register(_m.MonitoringReport, ReadOnlyAdmin)
+admin.site.register(_m.PrioritisationRound, ReadOnlyAdmin)
+admin.site.register(_m.Prioritisation, ReadOnlyAdmin)
+admin.site.register(_m.PrioritisationEntry, ReadOnlyAdmin)

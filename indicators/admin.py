@@ -36,3 +36,11 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Read-only: written only through the services (see sikkerby/admin_base.py).
+from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
+
+from . import models as _m  # noqa: E402
+
+admin.site.register(_m.ValueUpload, ReadOnlyAdmin)

@@ -37,3 +37,11 @@ class SafetyIndexRunAdmin(ReadOnlyAdmin):
     list_display = ["year", "level", "method", "status", "computed_at", "published_at"]
     list_filter = ["status", "level", "year"]
     exclude = ["inputs_snapshot"]
+
+
+# Read-only: written only through the services (see sikkerby/admin_base.py).
+from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
+
+from . import models as _m  # noqa: E402
+
+admin.site.register(_m.SafetyIndexResult, ReadOnlyAdmin)
