@@ -21,4 +21,7 @@ def home(request):
             return redirect(reverse(ROLE_HOME[role]))
         except NoReverseMatch:
             continue
+    # A mentor has no role: being assigned to an exit case is their only grant.
+    if request.user.exit_cases_mentored.exists():
+        return redirect(reverse("exitprogram:case_list"))
     return render(request, "home.html")

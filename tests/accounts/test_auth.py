@@ -91,3 +91,16 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_mentor_without_a_role_starts_on_their_cases(client, copenhagen):
+    from tests.exitprogram.factories import advance_to_inclusion, make_case, make_user
+    from tests.factories import UserFactory
+
+    mentor = UserFactory(municipality=copenhagen.municipality)
+    client.force_login(mentor)
+    assert client.get(reverse("home")).status_code == 200  # no role, no case: the start page
+    consultant = make_user(copenhagen.municipality, roles.SSP_CONSULTANT, "BIF")
+    advance_to_inclusion(make_case(consultant=consultant), consultant=consultant, mentor=mentor)
+    assert client.get(reverse("home")).url == reverse("exitprogram:case_list")
