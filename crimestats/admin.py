@@ -1,6 +1,9 @@
 """Admin: crime types (a coordinator sets the STRAF11 group and the person-dangerous flag of new police codes)."""
 from django.contrib import admin
 
+from sikkerby.admin_base import ReadOnlyAdmin
+
+from . import models as m
 from .models import CrimeType
 
 
@@ -11,15 +14,10 @@ class CrimeTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "label"]
 
 
-# Read-only: written only through the services (see sikkerby/admin_base.py).
-from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
-
-from . import models as _m  # noqa: E402
-
-admin.site.register(_m.Straf11Figure, ReadOnlyAdmin)
-admin.site.register(_m.MunicipalityPopulation, ReadOnlyAdmin)
-admin.site.register(_m.PoliceImport, ReadOnlyAdmin)
-admin.site.register(_m.PoliceEvent, ReadOnlyAdmin)
-admin.site.register(_m.PoliceCharge, ReadOnlyAdmin)
-admin.site.register(_m.UneasyAreasAddendum, ReadOnlyAdmin)
-admin.site.register(_m.KeyFigureReport, ReadOnlyAdmin)
+admin.site.register(m.Straf11Figure, ReadOnlyAdmin)
+admin.site.register(m.MunicipalityPopulation, ReadOnlyAdmin)
+admin.site.register(m.PoliceImport, ReadOnlyAdmin)
+admin.site.register(m.PoliceEvent, ReadOnlyAdmin)
+admin.site.register(m.PoliceCharge, ReadOnlyAdmin)
+admin.site.register(m.UneasyAreasAddendum, ReadOnlyAdmin)
+admin.site.register(m.KeyFigureReport, ReadOnlyAdmin)

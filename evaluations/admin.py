@@ -1,18 +1,9 @@
 """Admin: read only. Every change goes through the workflow (services), never the admin."""
 from django.contrib import admin
 
+from sikkerby.admin_base import ReadOnlyAdmin
+
 from . import models as m
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(m.EvaluationRound)
@@ -33,14 +24,9 @@ class ClosureReportAdmin(ReadOnlyAdmin):
     list_select_related = ["administration"]
 
 
-# Read-only: written only through the services (see sikkerby/admin_base.py).
-from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
-
-from . import models as _m  # noqa: E402
-
-admin.site.register(_m.EvaluationEvent, ReadOnlyAdmin)
-admin.site.register(_m.EvaluationReminder, ReadOnlyAdmin)
-admin.site.register(_m.MonitoringReport, ReadOnlyAdmin)
-admin.site.register(_m.PrioritisationRound, ReadOnlyAdmin)
-admin.site.register(_m.Prioritisation, ReadOnlyAdmin)
-admin.site.register(_m.PrioritisationEntry, ReadOnlyAdmin)
+admin.site.register(m.EvaluationEvent, ReadOnlyAdmin)
+admin.site.register(m.EvaluationReminder, ReadOnlyAdmin)
+admin.site.register(m.MonitoringReport, ReadOnlyAdmin)
+admin.site.register(m.PrioritisationRound, ReadOnlyAdmin)
+admin.site.register(m.Prioritisation, ReadOnlyAdmin)
+admin.site.register(m.PrioritisationEntry, ReadOnlyAdmin)

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from sikkerby.admin_base import ReadOnlyAdmin
+
 from . import services
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorValue, ValueUpload
 
 
 @admin.register(Indicator)
@@ -19,7 +21,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(ReadOnlyAdmin):
     """Read only: values change through the entry form, the upload, the API and the review page."""
 
     list_display = ("indicator", "area", "period", "value", "status", "revision", "superseded_at", "is_computed",
@@ -28,19 +30,5 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_select_related = ("indicator", "area")
     search_fields = ("source", "note")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# Read-only: written only through the services (see sikkerby/admin_base.py).
-from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
-
-from . import models as _m  # noqa: E402
-
-admin.site.register(_m.ValueUpload, ReadOnlyAdmin)
+admin.site.register(ValueUpload, ReadOnlyAdmin)

@@ -1,18 +1,9 @@
 """Admin of the Tryghedsindeks: read only — inputs come through the import, results through runs."""
 from django.contrib import admin
 
-from .models import SafetyIndexImport, SafetyIndexInput, SafetyIndexMethod, SafetyIndexRun
+from sikkerby.admin_base import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import SafetyIndexImport, SafetyIndexInput, SafetyIndexMethod, SafetyIndexResult, SafetyIndexRun
 
 
 @admin.register(SafetyIndexMethod)
@@ -39,9 +30,4 @@ class SafetyIndexRunAdmin(ReadOnlyAdmin):
     exclude = ["inputs_snapshot"]
 
 
-# Read-only: written only through the services (see sikkerby/admin_base.py).
-from sikkerby.admin_base import ReadOnlyAdmin  # noqa: E402
-
-from . import models as _m  # noqa: E402
-
-admin.site.register(_m.SafetyIndexResult, ReadOnlyAdmin)
+admin.site.register(SafetyIndexResult, ReadOnlyAdmin)
