@@ -36,7 +36,9 @@ def _run(schema, headers) -> int:
         operations += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
+        # derandomize: the same examples in every CI run (a random run once failed for a reporter and could not
+        # be reproduced in five reruns; see the closing note of the first session).
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def run(case):
             case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
