@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from .exports import grid_maps
 from .geo import cell_centre
 from .sections import TABLES
 
@@ -47,7 +48,8 @@ def _grid(cells: list[dict], threshold: int) -> dict:
 
 
 def report_charts(data: dict) -> dict:
-    """One figure per table plus the grid map, keyed by section."""
+    """One figure per table plus one per grid map (``grid-reports``, ``grid-events``), keyed by section."""
     out = {key: _paired_bars([r for r in data["tables"][key]["rows"]], str(title)) for key, title in TABLES}
-    out["grid"] = _grid(data["grid"]["cells"], data["grid"]["threshold"])
+    for g in grid_maps(data):
+        out[f"grid-{g['key']}"] = _grid(g["cells"], g["threshold"])
     return out

@@ -7,7 +7,23 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from . import svg
-from .sections import SUPPRESSED_TABLES, TABLES
+from .sections import GRIDS, SUPPRESSED_TABLES, TABLES
+
+
+def grid_maps(data: dict) -> list[dict]:
+    """The report's grid maps with their titles, each cell list ordered, and the cells above the threshold.
+
+    Reports produced before there were two maps stored one ``grid`` (of reports); they read as that one map.
+    """
+    stored = data.get("grids") or ([{"key": "reports", **data["grid"]}] if data.get("grid") else [])
+    titles = {key: (title, what) for key, title, what, _setting in GRIDS}
+    maps = []
+    for g in stored:
+        title, what = titles[g["key"]]
+        above = sorted((c for c in g["cells"] if c["above"]), key=lambda c: -(c["count"] or 0))
+        maps.append({"key": g["key"], "title": title, "what": what, "threshold": g["threshold"],
+                     "cells": g["cells"], "above": above})
+    return maps
 
 
 def report_context(data: dict) -> dict:
@@ -20,8 +36,7 @@ def report_context(data: dict) -> dict:
     by_offence = data["straf11"]["by_offence"]
     straf11_table = {"key": "straf11", "rows": by_offence["rows"][:-1], "total": by_offence["rows"][-1],
                      "suppressed": False} if by_offence else None
-    grid_above = sorted((c for c in data["grid"]["cells"] if c["above"]), key=lambda c: -(c["count"] or 0))
-    return {"data": data, "tables": tables, "straf11_table": straf11_table, "grid_above": grid_above}
+    return {"data": data, "tables": tables, "straf11_table": straf11_table, "grids": grid_maps(data)}
 
 
 def report_pdf(*, report, data: dict) -> bytes:
@@ -32,8 +47,8 @@ def report_pdf(*, report, data: dict) -> bytes:
     cur, prev = _("This period"), _("Same period last year")
     for t in ctx["tables"]:
         t["svg"] = svg.bar_chart(t["rows"], title=str(t["title"]), current_label=cur, previous_label=prev)
-    ctx["grid_svg"] = svg.grid_map(data["grid"]["cells"], title=_("1×1 km grid"),
-                                   threshold=data["grid"]["threshold"])
+    for g in ctx["grids"]:
+        g["svg"] = svg.grid_map(g["cells"], title=str(g["title"]), threshold=g["threshold"])
     ctx["report"] = report
     html = render_to_string("crimestats/report_pdf.html", ctx)
     return HTML(string=html).write_pdf()
@@ -72,11 +87,12 @@ def report_xlsx(*, report, data: dict) -> bytes:
         t = table["total"]
         rows.append([str(t["label"]), t["current"], t["previous"], t["change"], t["pct"]])
         _sheet(wb, f"{i} {title}"[:31].replace("/", "-"), head, rows, notes)
-    grid = data["grid"]
-    _sheet(wb, str(_("Grid 1x1 km")), [str(_("Grid column (km east)")), str(_("Grid row (km north)")),
-                                       str(_("Reports")), str(_("Above threshold"))],
-           [[c["x"], c["y"], c["count"], c["above"]] for c in grid["cells"]],
-           [str(_("Reports per 1×1 km cell; threshold %(n)d.") % {"n": grid["threshold"]}), *base_notes])
+    for g in grid_maps(data):
+        _sheet(wb, f"Grid {g['what']}"[:31], [str(_("Grid column (km east)")), str(_("Grid row (km north)")),
+                                          str(_("Count")), str(_("Above threshold"))],
+               [[c["x"], c["y"], c["count"], c["above"]] for c in g["cells"]],
+               [str(g["title"]), str(_("Count of %(what)s per 1×1 km cell in the period; red above %(n)d."))
+                % {"what": g["what"], "n": g["threshold"]}, *base_notes])
     s = data["straf11"]
     if s["by_offence"]:
         _sheet(wb, "STRAF11", head, [[r["label"], r["current"], r["previous"], r["change"], r["pct"]]

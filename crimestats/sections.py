@@ -11,3 +11,10 @@ TABLES = [
     ("charges_u18_by_type", _("7. Charges against under-18s by type of crime")),
 ]
 SUPPRESSED_TABLES = {"charges_by_age", "charges_u18_by_type"}
+
+# The two 1×1 km grid maps of annex 7: (key, title, the count named in the legend, threshold setting).
+GRIDS = [
+    ("reports", _("1×1 km grid of reports"), _("reports"), "KEY_FIGURES_GRID_THRESHOLD"),
+    ("events", _("1×1 km grid of cases and incidents"), _("cases and incidents"),
+     "KEY_FIGURES_EVENTS_GRID_THRESHOLD"),
+]

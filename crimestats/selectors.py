@@ -32,6 +32,7 @@ from .models import (
     UneasyAreasAddendum,
 )
 from .periods import Period
+from .sections import GRIDS
 
 TOP_N = 25
 
@@ -160,6 +161,18 @@ def _tryghedsindeks(year: int) -> list[dict] | None:
                                    "uncertain")} for r in results]
 
 
+def _grid(cells: list[dict], key: str, threshold: int) -> dict:
+    """One grid map: the cells with a count of ``key``, each flagged when above ``threshold``."""
+    return {
+        "key": key,
+        "threshold": threshold,
+        "cells": [{"x": c["grid_x"], "y": c["grid_y"], "count": privacy.suppress(c[key]),
+                   # a suppressed cell is never flagged: the colour would tell what the number hides
+                   "above": c[key] > threshold and not privacy.is_suppressed(c[key])}
+                  for c in cells if c[key]],
+    }
+
+
 def report_figures(*, municipality, period: Period) -> dict:
     """Every figure of the ØU key-figure report for ``period`` against the same period last year (JSON-ready)."""
     events = PoliceEvent.objects.filter(municipality=municipality)
@@ -181,13 +194,14 @@ def report_figures(*, municipality, period: Period) -> dict:
         for key, lo, hi in AGE_GROUPS for which, p in (("cur", period), ("prev", prev))})
     age_items = [(f"{lo}–{hi}", age[f"{key}_cur"], age[f"{key}_prev"]) for key, lo, hi in AGE_GROUPS]
 
-    grid = list(reports.filter(date__range=(period.start, period.end), grid_x__isnull=False)
-                .values("grid_x", "grid_y").annotate(n=Count("id")).order_by())
+    # both grid maps in one query: reports, and all cases and incidents, per cell in the period
+    grid = list(events.filter(date__range=(period.start, period.end), grid_x__isnull=False)
+                .values("grid_x", "grid_y")
+                .annotate(reports=Count("id", filter=Q(kind=EventKind.REPORT)), events=Count("id")).order_by())
     addendum = (UneasyAreasAddendum.objects.filter(municipality=municipality, year=period.end.year,
                                                    quarter=(period.end.month - 1) // 3 + 1).first())
     synthetic = PoliceImport.objects.filter(municipality=municipality, synthetic=True,
                                             status=ImportStatus.DONE).exists()
-    threshold = settings.KEY_FIGURES_GRID_THRESHOLD
     return {
         "municipality": municipality.name,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label,
@@ -206,13 +220,7 @@ def report_figures(*, municipality, period: Period) -> dict:
             "charges_u18_by_type": _table(_counts(charges.filter(age__lt=18), "crime_type__label", period),
                                           suppress=True),
         },
-        "grid": {
-            "threshold": threshold,
-            "cells": [{"x": c["grid_x"], "y": c["grid_y"],
-                       "count": privacy.suppress(c["n"]),
-                       # a suppressed cell is never flagged: the colour would tell what the number hides
-                       "above": c["n"] > threshold and not privacy.is_suppressed(c["n"])} for c in grid],
-        },
+        "grids": [_grid(grid, key, getattr(settings, setting)) for key, _title, _what, setting in GRIDS],
         "straf11": _straf11(period),
         "addendum": {
             "interrogations_12_17": privacy.suppress(addendum.interrogations_12_17) if addendum else None,

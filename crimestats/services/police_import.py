@@ -25,6 +25,7 @@ from datetime import date
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,12 +161,63 @@ def _parse_row(kind: str, row: list[str], today: date) -> tuple[dict, list[str]]
     return out, problems
 
 
+_EVENT_KINDS = frozenset(EventKind.values)
+
+
+def _clean_row(kind: str, row: list[str], today: date) -> tuple[list, str, str, float, float] | None:
+    """The fast path of the check: a valid row as (spool fields, crime code, crime label, lon, lat), else None.
+
+    It accepts exactly what ``_parse_row`` accepts (a property test holds the two together); a row it
+    refuses goes through ``_parse_row``, which says what is wrong. lon/lat are NaN for "no location".
+    """
+    try:
+        if kind == ExtractKind.EVENTS:
+            rid, k, d, code, label, location, lon, lat = row
+            k, location = k.strip(), location.strip()
+            if k not in _EVENT_KINDS or len(location) > 120:
+                return None
+        else:
+            rid, d, code, label, age, lon, lat = row
+            age = int(age)
+            if not 0 <= age <= 120:
+                return None
+        rid, code, label = rid.strip(), code.strip(), label.strip()
+        if not (0 < len(rid) <= 40 and 0 < len(code) <= 20 and 0 < len(label) <= 200):
+            return None
+        day = date.fromisoformat(d.strip())
+        if not EARLIEST <= day <= today:
+            return None
+        if lon.strip() or lat.strip():
+            x, y = float(lon), float(lat)
+            if not (-180 <= x <= 180 and -90 <= y <= 90):  # false for NaN too
+                return None
+        else:
+            x = y = math.nan
+    except ValueError:  # wrong number of columns, not a number, not a date
+        return None
+    fields = [rid, k, day.isoformat(), code, location] if kind == ExtractKind.EVENTS else [
+        rid, day.isoformat(), code, age]
+    return fields, code, label, x, y
+
+
+def _from_parsed(kind: str, r: dict) -> tuple[list, str, str, float, float]:
+    """``_clean_row``'s result from what ``_parse_row`` made of a valid row."""
+    x, y = r["point"] if r["point"] is not None else (math.nan, math.nan)
+    fields = [r["record_id"], r["kind"], r["date"].isoformat(), r["crime_code"], r["location"]] \
+        if kind == ExtractKind.EVENTS else [r["record_id"], r["date"].isoformat(), r["crime_code"], r["age"]]
+    return fields, r["crime_code"], r["crime_label"], x, y
+
+
 class _Checker:
     """Pass 1 over a file: validates rows chunk by chunk and spools the placed rows."""
 
     def __init__(self, imp: PoliceImport, spool):
         self.imp, self.spool = imp, csv.writer(spool)
         self.index = rode_index(municipality=imp.municipality)
+        # the spooled placement of a point in rode j: rode, bydel, deprived area ("" = none)
+        self.placement = [
+            (int(r), int(b) if b >= 0 else "", int(dep) if dep >= 0 else "")
+            for r, b, dep in zip(self.index.rode_ids, self.index.bydel_ids, self.index.deprived_ids)]
         self.crime_labels: dict[str, str] = {}
         self.errors: list[dict] = []
         self.error_count = 0
@@ -177,59 +229,59 @@ class _Checker:
         if len(self.errors) < MAX_STORED_ERRORS:
             self.errors.append({"line": line, "message": message})
 
-    def flush(self, chunk: list[tuple[int, dict]]) -> None:
-        """Place a chunk's points (one vectorised query) and spool its rows while the file is still clean."""
-        with_point = [(i, r["point"]) for i, (_line, r) in enumerate(chunk) if r["point"] is not None]
-        rode_of = np.full(len(chunk), -2, dtype=np.int64)  # -2 = no location given
-        gx = gy = np.zeros(0)
-        if with_point:
-            idx = np.array([i for i, _p in with_point])
-            lon = np.array([p[0] for _i, p in with_point])
-            lat = np.array([p[1] for _i, p in with_point])
-            rode_of[idx] = self.index.locate(lon, lat)
-            gx_all, gy_all = grid_cells(lon, lat)
-            gx = np.zeros(len(chunk), dtype=np.int64)
-            gy = np.zeros(len(chunk), dtype=np.int64)
-            gx[idx], gy[idx] = gx_all, gy_all
-        for i, (line, r) in enumerate(chunk):
-            if rode_of[i] == -1:
-                self.error(line, _("the point %(lon)s, %(lat)s lies outside the municipality's areas")
-                           % {"lon": r["point"][0], "lat": r["point"][1]})
+    def flush(self, lines: list[int], records: list[list], lons: list[float], lats: list[float]) -> None:
+        """Place a chunk's points (vectorised) and spool its rows while the file is still clean."""
+        lon, lat = np.array(lons, dtype=float), np.array(lats, dtype=float)
+        has_point = ~np.isnan(lon)
+        rode_of = np.full(len(records), -2, dtype=np.int64)  # -2 = no location given
+        rode_of[has_point] = self.index.locate(lon[has_point], lat[has_point])
+        for i in np.flatnonzero(rode_of == -1):
+            self.error(lines[i], _("the point %(lon)s, %(lat)s lies outside the municipality's areas")
+                       % {"lon": lons[i], "lat": lats[i]})
         if self.error_count:
             return  # nothing will be applied: stop spooling, keep checking
-        ids, bydel, deprived = self.index.rode_ids, self.index.bydel_ids, self.index.deprived_ids
-        for i, (_line, r) in enumerate(chunk):
-            j = rode_of[i]
-            placed = ["", "", "", "", ""] if j < 0 else [
-                int(ids[j]), int(bydel[j]) if bydel[j] >= 0 else "", int(deprived[j]) if deprived[j] >= 0 else "",
-                int(gx[i]), int(gy[i])]
-            if self.imp.kind == ExtractKind.EVENTS:
-                self.spool.writerow([r["record_id"], r["kind"], r["date"].isoformat(), r["crime_code"],
-                                     r["location"], *placed])
-            else:
-                self.spool.writerow([r["record_id"], r["date"].isoformat(), r["crime_code"], r["age"],
-                                     *placed[:3]])
+        placement, none = self.placement, ("", "", "")
+        if self.imp.kind == ExtractKind.EVENTS:
+            gx, gy = grid_cells(np.where(has_point, lon, 0.0), np.where(has_point, lat, 0.0))
+            self.spool.writerows(
+                [*rec, *placement[j], x, y] if j >= 0 else [*rec, *none, "", ""]
+                for rec, j, x, y in zip(records, rode_of.tolist(), gx.tolist(), gy.tolist()))
+        else:
+            self.spool.writerows([*rec, *(placement[j] if j >= 0 else none)]
+                                 for rec, j in zip(records, rode_of.tolist()))
 
     def run(self, text) -> None:
         reader = csv.reader(text)
         next(reader, None)
-        chunk: list[tuple[int, dict]] = []
+        kind, today, labels = self.imp.kind, self.today, self.crime_labels
+        lines: list[int] = []
+        records: list[list] = []
+        lons: list[float] = []
+        lats: list[float] = []
         for line, row in enumerate(reader, start=2):
             if not row:
                 continue
-            parsed, problems = _parse_row(self.imp.kind, row, self.today)
             self.rows += 1
-            if problems:
-                self.error(line, "; ".join(problems))
-                continue
-            self.crime_labels.setdefault(parsed["crime_code"], parsed["crime_label"])
-            chunk.append((line, parsed))
-            if len(chunk) >= CHUNK_ROWS:
-                self.flush(chunk)
-                chunk = []
+            clean = _clean_row(kind, row, today)
+            if clean is None:
+                parsed, problems = _parse_row(kind, row, today)
+                if problems:
+                    self.error(line, "; ".join(problems))
+                    continue
+                clean = _from_parsed(kind, parsed)
+            fields, code, label, x, y = clean
+            if code not in labels:
+                labels[code] = label
+            lines.append(line)
+            records.append(fields)
+            lons.append(x)
+            lats.append(y)
+            if len(records) >= CHUNK_ROWS:
+                self.flush(lines, records, lons, lats)
+                lines, records, lons, lats = [], [], [], []
                 PoliceImport.objects.filter(pk=self.imp.pk).update(rows_read=self.rows)
-        if chunk:
-            self.flush(chunk)
+        if records:
+            self.flush(lines, records, lons, lats)
 
 
 # --- pass 2: apply ------------------------------------------------------------
@@ -315,6 +367,13 @@ def _count_rows(fh) -> int:
     return max(0, lines - 1)
 
 
+def _unwrapped(f):
+    """The plain file object under Django's File proxies (each read through a proxy costs a Python call)."""
+    while isinstance(f, File):
+        f = f.file
+    return f
+
+
 def police_import_run(*, police_import_id: int) -> PoliceImport:
     """Check and apply one waiting import (see the module docstring). Running a finished import again does nothing."""
     imp = PoliceImport.objects.select_related("municipality").get(pk=police_import_id)
@@ -328,7 +387,7 @@ def police_import_run(*, police_import_id: int) -> PoliceImport:
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
             checker = _Checker(imp, spool)
             try:
-                checker.run(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+                checker.run(io.TextIOWrapper(_unwrapped(raw), encoding="utf-8-sig", newline=""))
             except UnicodeDecodeError:
                 checker.error(checker.rows + 2, _("the file is not UTF-8 text from here on"))
             imp.rows_read = checker.rows

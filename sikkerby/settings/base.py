@@ -209,7 +209,10 @@ CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
         day_of_month=env.str("KEY_FIGURES_CRON_DAY", default="1"),
         month_of_year=env.str("KEY_FIGURES_CRON_MONTHS", default="1,4,7,10")),
 }
-KEY_FIGURES_GRID_THRESHOLD = env.int("KEY_FIGURES_GRID_THRESHOLD", default=50)  # red cells (annex 7: over 50)
+# Red cells of the two 1×1 km grid maps (annex 7: "Røde tal = over 50 pr grid" for selected reports,
+# "over 500 pr grid" for cases and incidents without traffic).
+KEY_FIGURES_GRID_THRESHOLD = env.int("KEY_FIGURES_GRID_THRESHOLD", default=50)
+KEY_FIGURES_EVENTS_GRID_THRESHOLD = env.int("KEY_FIGURES_EVENTS_GRID_THRESHOLD", default=500)
 # exitprogram: due 2-year follow-ups and the retention rule, daily (seconds).
 CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
     "task": "exitprogram.tasks.followup_reminders_send", "schedule": 24 * 60 * 60}

@@ -1,11 +1,15 @@
 """Police-extract import: placing rows, whole file or nothing, every bad row named, idempotency."""
+import math
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 
 from crimestats.models import CrimeType, ImportStatus, PoliceCharge, PoliceEvent
-from crimestats.services import police_import_create, police_import_run
+from crimestats.services import police_import, police_import_create, police_import_run
 from crimestats.tasks import police_import_process
 
 from .factories import containers, csv_file, point_in, rode
@@ -101,3 +105,52 @@ def test_charges_are_imported_through_the_task_with_their_deprived_area(municipa
 def test_an_age_out_of_range_is_a_bad_row(municipality):
     imp = _run(municipality, csv_file([["C1", "2025-02-01", "X", "X", "130", "", ""]], kind="charges"), "charges")
     assert imp.status == ImportStatus.FAILED and imp.errors[0]["line"] == 2 and "age" in imp.errors[0]["message"]
+
+
+# --- the check pass's fast path accepts exactly what the detailed parser accepts ----------------------
+_ids = st.sampled_from(["R1", " R2 ", "", "x" * 40, "x" * 41])
+_kinds = st.sampled_from(["report", "incident", " report", "complaint", ""])
+_dates = st.sampled_from(["2025-03-31", " 2025-01-01 ", "2025-13-01", "1999-12-31", "2999-01-01", "20250331",
+                          "", "31-03-2025"])
+_codes = st.sampled_from(["VOLD-SIMPEL", " X ", "", "x" * 20, "x" * 21])
+_labels = st.sampled_from(["Simpel vold", "", "  ", "x" * 200, "x" * 201])
+_locations = st.sampled_from(["", "Nørrebrogade", "x" * 120, "x" * 121])
+_ages = st.sampled_from(["0", "17", " 25 ", "120", "121", "-1", "1.5", "", "abc"])
+_coords = st.sampled_from([("12.55", "55.68"), ("", ""), (" ", ""), ("12.55", ""), ("abc", "55.6"),
+                           ("nan", "55.6"), ("inf", "55.6"), ("181", "55.6"), ("12.5", "-91")])
+
+
+def _event_rows():
+    return st.one_of(
+        st.tuples(_ids, _kinds, _dates, _codes, _labels, _locations, _coords).map(
+            lambda t: [*t[:6], *t[6]]),
+        st.lists(st.text(max_size=3), max_size=9))  # wrong number of columns
+
+
+def _charge_rows():
+    return st.one_of(
+        st.tuples(_ids, _dates, _codes, _labels, _ages, _coords).map(lambda t: [*t[:5], *t[5]]),
+        st.lists(st.text(max_size=3), max_size=9))
+
+
+def _same(clean, expected):
+    fields, code, label, x, y = clean
+    e_fields, e_code, e_label, ex, ey = expected
+    same_point = (math.isnan(x) and math.isnan(ex)) or (x, y) == (ex, ey)
+    return (fields, code, label) == (e_fields, e_code, e_label) and same_point
+
+
+@pytest.mark.parametrize("kind,rows", [("events", _event_rows()), ("charges", _charge_rows())])
+def test_the_fast_check_accepts_exactly_what_the_detailed_check_accepts(kind, rows):
+    today = date(2026, 1, 1)
+
+    @hyp_settings(max_examples=400, deadline=None, derandomize=True)
+    @given(rows)
+    def check(row):
+        clean = police_import._clean_row(kind, row, today)
+        parsed, problems = police_import._parse_row(kind, row, today)
+        assert (clean is None) == bool(problems), (row, problems)
+        if clean is not None:
+            assert _same(clean, police_import._from_parsed(kind, parsed))
+
+    check()

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from crimestats.models import KeyFigureReport, ReportStatus
 from crimestats.periods import quarter_period
-from crimestats.sections import TABLES
+from crimestats.sections import GRIDS, TABLES
 from crimestats.services import (
     addendum_save,
     report_generate,
@@ -49,14 +49,14 @@ def test_a_requested_report_is_produced_with_figures_pdf_and_workbook(municipali
     pdf = pypdf.PdfReader(io.BytesIO(bytes(report.pdf)))
     text = " ".join(p.extract_text() for p in pdf.pages).replace("\n", " ")
     with translation.override(settings.LANGUAGE_CODE):
-        titles = [str(t) for _k, t in TABLES] + ["1×1 km", "STRAF11", translation.gettext("Uneasy areas"),
-                                                  "Kilde: Danmarks Statistik"]
+        titles = [str(t) for _k, t in TABLES] + [str(t) for _k, t, _w, _s in GRIDS] + [
+            "STRAF11", translation.gettext("Uneasy areas"), "Kilde: Danmarks Statistik"]
     missing = [t for t in titles if t.replace(" ", "") not in text.replace(" ", "")]
     assert missing == []
     assert len(pdf.pages) >= 3
 
     wb = openpyxl.load_workbook(io.BytesIO(bytes(report.xlsx)), read_only=True)
-    assert len(wb.sheetnames) == len(TABLES) + 4  # 7 tables, grid, STRAF11, municipalities, uneasy areas
+    assert len(wb.sheetnames) == len(TABLES) + 5  # 7 tables, 2 grids, STRAF11, municipalities, uneasy areas
     first = [row for row in wb.worksheets[0].iter_rows(values_only=True)]
     assert ("Vold", 2, 1, 1, 100.0) in first  # the report is written in Danish
     ages = [row for row in wb.worksheets[5].iter_rows(values_only=True)]
@@ -144,3 +144,13 @@ def test_the_addendum_is_in_the_report_with_small_counts_suppressed(municipality
         None, 41, "Roligere end sidste kvartal.")
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(bytes(report.pdf))).pages)
     assert "Roligere end sidste kvartal." in text
+
+
+def test_a_report_stored_before_there_were_two_grid_maps_still_shows_its_one_map():
+    """Published reports are frozen: their stored figures keep the single ``grid`` (of reports) they had."""
+    from crimestats.exports import grid_maps
+    cells = [{"x": 700, "y": 6150, "count": 60, "above": True}, {"x": 701, "y": 6150, "count": None,
+                                                                 "above": False}]
+    maps = grid_maps({"grid": {"threshold": 50, "cells": cells}})
+    assert [(m["key"], m["threshold"], m["above"]) for m in maps] == [("reports", 50, cells[:1])]
+    assert grid_maps({"grids": []}) == []

@@ -88,19 +88,36 @@ def test_no_suppression_when_the_threshold_is_lower(municipality, data, settings
     assert _rows(f["tables"]["charges_by_age"])["15–17"] == (6, 4, 2, 50.0)
 
 
+def _grid(figures, key):
+    grid = next(g for g in figures["grids"] if g["key"] == key)
+    return {(c["x"], c["y"]): (c["count"], c["above"]) for c in grid["cells"]}
+
+
 def test_grid_cells_above_the_threshold_are_flagged(municipality, data, settings):
     settings.KEY_FIGURES_GRID_THRESHOLD = 2
     settings.SMALL_COUNT_THRESHOLD = 1
     f = selectors.report_figures(municipality=municipality, period=Q1_2025)
-    cells = {(c["x"], c["y"]): (c["count"], c["above"]) for c in f["grid"]["cells"]}
-    assert cells == {(700, 6150): (3, True), (701, 6151): (3, True)}
+    assert [g["key"] for g in f["grids"]] == ["reports", "events"]
+    assert _grid(f, "reports") == {(700, 6150): (3, True), (701, 6151): (3, True)}
     settings.KEY_FIGURES_GRID_THRESHOLD = 3
     f = selectors.report_figures(municipality=municipality, period=Q1_2025)
-    assert not any(c["above"] for c in f["grid"]["cells"])
+    assert not any(above for _n, above in _grid(f, "reports").values())
     settings.KEY_FIGURES_GRID_THRESHOLD = 2
     settings.SMALL_COUNT_THRESHOLD = 5  # 3 is now suppressed: neither shown nor coloured
     f = selectors.report_figures(municipality=municipality, period=Q1_2025)
-    assert {(c["count"], c["above"]) for c in f["grid"]["cells"]} == {(None, False)}
+    assert set(_grid(f, "reports").values()) == {(None, False)}
+
+
+def test_the_cases_and_incidents_grid_counts_incidents_too_with_its_own_threshold(municipality, data, settings):
+    """Annex 7's second map: cases and incidents per cell, red above 500 by default (here 3)."""
+    settings.SMALL_COUNT_THRESHOLD = 1
+    settings.KEY_FIGURES_GRID_THRESHOLD = 3
+    settings.KEY_FIGURES_EVENTS_GRID_THRESHOLD = 3
+    f = selectors.report_figures(municipality=municipality, period=Q1_2025)
+    # the incident in Mjølnerparken's cell counts on the events map only
+    assert _grid(f, "reports") == {(700, 6150): (3, False), (701, 6151): (3, False)}
+    assert _grid(f, "events") == {(700, 6150): (3, False), (701, 6151): (4, True)}
+    assert [g["threshold"] for g in f["grids"]] == [3, 3]
 
 
 def test_straf11_sections_use_complete_quarters(municipality, straf11):
