@@ -217,7 +217,7 @@ class _Checker:
         # the spooled placement of a point in rode j: rode, bydel, deprived area ("" = none)
         self.placement = [
             (int(r), int(b) if b >= 0 else "", int(dep) if dep >= 0 else "")
-            for r, b, dep in zip(self.index.rode_ids, self.index.bydel_ids, self.index.deprived_ids)]
+            for r, b, dep in zip(self.index.rode_ids, self.index.bydel_ids, self.index.deprived_ids, strict=True)]
         self.crime_labels: dict[str, str] = {}
         self.errors: list[dict] = []
         self.error_count = 0
@@ -245,10 +245,10 @@ class _Checker:
             gx, gy = grid_cells(np.where(has_point, lon, 0.0), np.where(has_point, lat, 0.0))
             self.spool.writerows(
                 [*rec, *placement[j], x, y] if j >= 0 else [*rec, *none, "", ""]
-                for rec, j, x, y in zip(records, rode_of.tolist(), gx.tolist(), gy.tolist()))
+                for rec, j, x, y in zip(records, rode_of.tolist(), gx.tolist(), gy.tolist(), strict=True))
         else:
             self.spool.writerows([*rec, *(placement[j] if j >= 0 else none)]
-                                 for rec, j in zip(records, rode_of.tolist()))
+                                 for rec, j in zip(records, rode_of.tolist(), strict=True))
 
     def run(self, text) -> None:
         reader = csv.reader(text)

@@ -3,10 +3,10 @@ import math
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from django.core.exceptions import ValidationError
 
 from crimestats.models import CrimeType, ImportStatus, PoliceCharge, PoliceEvent
 from crimestats.services import police_import, police_import_create, police_import_run

@@ -83,6 +83,16 @@ def test_downloads_are_files_and_are_logged(client, coordinator, produced):
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 2
 
 
+def test_reading_a_report_page_is_logged_with_who_read_it(client, coordinator, produced):
+    client.force_login(coordinator)
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    response = client.get(reverse("crimestats:report_detail", args=[produced.pk]))
+    assert response.status_code == 200 and b"chart-grid-events" in response.content
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("-pk")
+    assert entries.count() == before + 1
+    assert entries[0].actor == coordinator and entries[0].object_pk == str(produced.pk)
+
+
 def test_publishing_from_the_page_freezes_the_version(client, coordinator, produced):
     client.force_login(coordinator)
     client.post(reverse("crimestats:report_publish", args=[produced.pk]))
