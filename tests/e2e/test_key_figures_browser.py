@@ -6,7 +6,7 @@ import pytest
 from accounts import roles
 from crimestats.services import straf11_load
 from tests.a11y import assert_accessible
-from tests.crimestats.factories import CrimeTypeFactory, charge, event, rode
+from tests.crimestats.factories import CrimeTypeFactory, charge, csv_file, event, point_in, rode
 
 
 @pytest.mark.browser
@@ -69,3 +69,56 @@ def test_coordinator_produces_and_downloads_a_report(copenhagen, user_of_role, l
     page.wait_for_load_state("networkidle")
     assert_accessible(page)
     page.screenshot(path="test-results/key-figures-imports.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_imports_an_extract_sees_every_bad_row_then_reports_on_it(copenhagen, user_of_role, login,
+                                                                               live_server, tmp_path, settings):
+    """The whole path a coordinator takes: upload, read what is wrong, correct, upload again, report."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMALL_COUNT_THRESHOLD = 1
+    straf11_load()
+    a = rode("1")
+    x, y = point_in(a)
+    good = [["P1", "report", "2025-07-03", "VOLD-SIMPEL", "Simpel vold", "Nørrebrogade", x, y],
+            ["P2", "report", "2025-08-04", "VOLD-SIMPEL", "Simpel vold", "Nørrebrogade", x, y],
+            ["P3", "incident", "2025-08-05", "H-URO", "Uro og husspektakel", "Nørrebrogade", x, y]]
+    bad = [*good[:2], ["P3", "report", "2025-02-30", "VOLD-SIMPEL", "Simpel vold", "", "", ""],
+           ["P4", "complaint", "2025-08-05", "H-URO", "Uro", "", "", ""]]
+
+    def upload(rows, name):
+        path = tmp_path / name
+        path.write_bytes(csv_file(rows).read())
+        page.get_by_label("Slags udtræk").select_option("events")
+        page.get_by_label("CSV-fil (UTF-8)").set_input_files(path)
+        page.get_by_role("button", name="Importér", exact=True).click()
+        page.wait_for_load_state("networkidle")
+
+    page = login(user_of_role(roles.COORDINATOR))
+    page.goto(f"{live_server.url}/key-figures/imports/")
+    upload(bad, "udtraek-med-fejl.csv")
+    assert page.locator("#import-result").get_attribute("role") == "alert"
+    errors = page.locator("#import-errors tbody tr")
+    assert errors.count() == 2
+    assert errors.nth(0).inner_text().startswith("4") and "2025-02-30" in errors.nth(0).inner_text()
+    assert errors.nth(1).inner_text().startswith("5")
+    assert_accessible(page)
+    page.screenshot(path="test-results/key-figures-import-errors.png", full_page=True)
+
+    page.get_by_role("link", name="Upload den rettede fil").click()
+    page.wait_for_load_state("networkidle")
+    upload(good, "udtraek.csv")
+    assert "3 rækker læst, 3 tilføjet, 0 fandtes i forvejen" in page.locator("#import-result").inner_text()
+
+    page.get_by_role("link", name="Kriminalitetsnøgletal", exact=True).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Periode").select_option("quarter")
+    page.get_by_label("År", exact=True).fill("2025")
+    page.get_by_label("Kvartal").select_option("3")
+    page.get_by_role("button", name="Dan rapport").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#chart-grid-events[data-rendered=true]").wait_for(timeout=20000)
+    # table 1: the two violence reports; table 4: the incident counts among cases and incidents
+    assert page.locator("#table-reports_by_type tfoot td").first.inner_text() == "2"
+    assert page.locator("#table-events_by_area tfoot td").first.inner_text() == "3"
