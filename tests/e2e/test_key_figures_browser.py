@@ -9,6 +9,17 @@ from tests.a11y import assert_accessible
 from tests.crimestats.factories import CrimeTypeFactory, charge, csv_file, event, point_in, rode
 
 
+def _produce_quarter_report(page, year: int, quarter: int) -> None:
+    """On the report list: ask for a quarter's report and wait until its charts and both grid maps are drawn."""
+    page.get_by_label("Periode").select_option("quarter")
+    page.get_by_label("År", exact=True).fill(str(year))
+    page.get_by_label("Kvartal").select_option(str(quarter))
+    page.get_by_role("button", name="Dan rapport").click()
+    page.wait_for_load_state("networkidle")
+    for chart in ("reports_by_type", "grid-reports", "grid-events"):
+        page.locator(f"#chart-{chart}[data-rendered=true]").wait_for(timeout=20000)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_produces_and_downloads_a_report(copenhagen, user_of_role, login, live_server, tmp_path,
@@ -35,14 +46,7 @@ def test_coordinator_produces_and_downloads_a_report(copenhagen, user_of_role, l
     assert page.get_by_role("heading", level=1).inner_text() == "Kriminalitetsnøgletal til Økonomiudvalget"
     assert_accessible(page)
 
-    page.get_by_label("Periode").select_option("quarter")
-    page.get_by_label("År", exact=True).fill("2025")
-    page.get_by_label("Kvartal").select_option("3")
-    page.get_by_role("button", name="Dan rapport").click()
-    page.wait_for_load_state("networkidle")
-    page.locator("#chart-reports_by_type[data-rendered=true]").wait_for(timeout=20000)
-    page.locator("#chart-grid-reports[data-rendered=true]").wait_for(timeout=20000)
-    page.locator("#chart-grid-events[data-rendered=true]").wait_for(timeout=20000)
+    _produce_quarter_report(page, 2025, 3)
     assert "2025 K3" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator("#table-reports_by_type tbody tr").count() == 2
     assert page.locator("#table-grid-reports tbody tr").count() >= 1
@@ -113,12 +117,7 @@ def test_coordinator_imports_an_extract_sees_every_bad_row_then_reports_on_it(co
 
     page.get_by_role("link", name="Kriminalitetsnøgletal", exact=True).first.click()
     page.wait_for_load_state("networkidle")
-    page.get_by_label("Periode").select_option("quarter")
-    page.get_by_label("År", exact=True).fill("2025")
-    page.get_by_label("Kvartal").select_option("3")
-    page.get_by_role("button", name="Dan rapport").click()
-    page.wait_for_load_state("networkidle")
-    page.locator("#chart-grid-events[data-rendered=true]").wait_for(timeout=20000)
+    _produce_quarter_report(page, 2025, 3)
     # table 1: the two violence reports; table 4: the incident counts among cases and incidents
     assert page.locator("#table-reports_by_type tfoot td").first.inner_text() == "2"
     assert page.locator("#table-events_by_area tfoot td").first.inner_text() == "3"
