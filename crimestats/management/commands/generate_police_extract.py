@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from crimestats.services.synthetic import synthetic_extracts_write
-from initiatives.models import Municipality
+
+from ._common import municipality_or_error
 
 
 class Command(BaseCommand):
@@ -16,7 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", default="0101")
 
     def handle(self, *args, directory, years, scale, municipality, **options):
-        counts = synthetic_extracts_write(municipality=Municipality.objects.get(code=municipality),
-                                          years=[int(y) for y in years.split(",")], directory=Path(directory),
-                                          scale=scale)
+        try:
+            years = [int(y) for y in years.split(",")]
+        except ValueError:
+            raise CommandError("--years must be a comma-separated list such as 2024,2025") from None
+        counts = synthetic_extracts_write(municipality=municipality_or_error(municipality), years=years,
+                                          directory=Path(directory), scale=scale)
+        if not counts["events"]:
+            raise CommandError(f"no STRAF11 quarter of {years} has ended for municipality {municipality}: "
+                               "run load_straf11 first (the extracts are calibrated on it)")
         self.stdout.write(self.style.SUCCESS(f"SYNTHETIC extracts in {directory}: {counts}"))

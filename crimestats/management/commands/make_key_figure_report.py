@@ -1,11 +1,13 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crimestats.models import ReportStatus
 from crimestats.periods import quarter_period, year_to_date
 from crimestats.services import report_request
-from initiatives.models import Municipality
+
+from ._common import command_error, municipality_or_error
 
 
 class Command(BaseCommand):
@@ -25,9 +27,15 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--quarter must look like 2025K2") from None
         else:
-            period = year_to_date(date.fromisoformat(to))
-        report = report_request(municipality=Municipality.objects.get(code=municipality), period=period,
-                                trigger="command")
+            try:
+                period = year_to_date(date.fromisoformat(to))
+            except ValueError:
+                raise CommandError("--to must be a date like 2025-05-31") from None
+        m = municipality_or_error(municipality)
+        try:
+            report = report_request(municipality=m, period=period, trigger="command")
+        except ValidationError as exc:
+            raise command_error(exc, f"{period.label}: ") from None
         report.refresh_from_db()
         state = "produced" if report.status == ReportStatus.DONE else f"queued ({report.status})"
         self.stdout.write(self.style.SUCCESS(f"Report {report.label} version {report.version}: {state}"))
