@@ -42,7 +42,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-# Regenerate the translation catalogues (needs GNU gettext) — see docs/i18n.md.
+# Regenerate the translation catalogues (needs GNU gettext) — see "Language" in docs/architecture.md.
 messages: $(STAMP)
 	sh scripts/makemessages.sh
 

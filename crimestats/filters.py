@@ -1,5 +1,6 @@
 """One FilterSet per model, used by the report list page and the API."""
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.filters import YearFilter
@@ -11,7 +12,9 @@ class KeyFigureReportFilterSet(django_filters.FilterSet):
     year = YearFilter(field_name="period_end__year", label=_("Year"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
     published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True,
-                                             label=_("Published"))
+                                             label=_("Published"),
+                                             widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")),
+                                                                          ("false", _("No"))]))
 
     class Meta:
         model = KeyFigureReport

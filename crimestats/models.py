@@ -223,6 +223,14 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class ReportTrigger(models.TextChoices):
+    """What asked for a report when no user did (a user who asked is named instead)."""
+
+    BROWSER = "browser", _("the browser")
+    SCHEDULE = "schedule", _("the quarterly schedule")
+    COMMAND = "command", _("a management command")
+
+
 class KeyFigureReport(models.Model):
     """One produced ØU key-figure report for a period against the same period last year.
 
@@ -240,7 +248,8 @@ class KeyFigureReport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
                               default=ReportStatus.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    trigger = models.CharField(_("started by"), max_length=20, default="browser")
+    trigger = models.CharField(_("started by"), max_length=20, choices=ReportTrigger.choices,
+                               default=ReportTrigger.BROWSER)
     data = models.JSONField(_("figures"), null=True, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True)
     xlsx = models.BinaryField(_("Excel workbook"), null=True, blank=True)

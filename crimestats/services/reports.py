@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import KeyFigureReport, ReportStatus, UneasyAreasAddendum
+from ..models import KeyFigureReport, ReportStatus, ReportTrigger, UneasyAreasAddendum
 from ..periods import Period, last_ended_quarter
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def _queue(report_id: int) -> None:
     transaction.on_commit(lambda: key_figure_report_generate.delay(report_id))
 
 
-def report_request(*, municipality, period: Period, user=None, trigger: str = "browser") -> KeyFigureReport:
+def report_request(*, municipality, period: Period, user=None, trigger: str = ReportTrigger.BROWSER) -> KeyFigureReport:
     """Ask for a report of ``period``: a new version, produced by the worker.
 
     A published version is never changed; asking again makes the next
@@ -51,7 +51,7 @@ def scheduled_report_request(*, municipality, today: date) -> KeyFigureReport:
                                                period_end=period.end).order_by("version").first())
     if existing:
         return existing
-    return report_request(municipality=municipality, period=period, trigger="schedule")
+    return report_request(municipality=municipality, period=period, trigger=ReportTrigger.SCHEDULE)
 
 
 def _progress(report_id: int, percent: int, status: str = ReportStatus.RUNNING) -> None:

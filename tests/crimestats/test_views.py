@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from crimestats.models import KeyFigureReport, PoliceEvent, UneasyAreasAddendum
@@ -161,10 +162,18 @@ def test_the_report_list_filters_with_the_same_filterset_as_the_api(client, coor
     for q in (1, 2):
         p = quarter_period(2025, q)
         KeyFigureReport.objects.create(municipality=municipality, period_start=p.start, period_end=p.end,
-                                       label=p.label, status="done" if q == 1 else "failed")
+                                       label=p.label, status="done" if q == 1 else "failed",
+                                       trigger="schedule" if q == 1 else "command",
+                                       published_at=timezone.now() if q == 1 else None)
     client.force_login(coordinator)
     html = client.get(reverse("crimestats:report_list"), {"status": "failed"}).content.decode()
     assert "2025 K2" in html and "2025 K1" not in html
+    assert "en kommando" in html  # who started it, in words
+    html = client.get(reverse("crimestats:report_list"), {"published": "true"}).content.decode()
+    assert "2025 K1" in html and "2025 K2" not in html and "kvartalsplanen" in html
+    assert '<option value="true" selected>Ja</option>' in html
+    html = client.get(reverse("crimestats:report_list")).content.decode()
+    assert "2025 K1" in html and "2025 K2" in html and '<option value="" selected>Alle</option>' in html
 
 
 def test_the_import_progress_fragment_polls_until_done(client, coordinator, municipality):

@@ -3,7 +3,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from crimestats.models import ReportStatus
+from crimestats.models import ReportStatus, ReportTrigger
 from crimestats.periods import quarter_period, year_to_date
 from crimestats.services import report_request
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 raise CommandError("--to must be a date like 2025-05-31") from None
         m = municipality_or_error(municipality)
         try:
-            report = report_request(municipality=m, period=period, trigger="command")
+            report = report_request(municipality=m, period=period, trigger=ReportTrigger.COMMAND)
         except ValidationError as exc:
             raise command_error(exc, f"{period.label}: ") from None
         report.refresh_from_db()
