@@ -20,8 +20,10 @@ def _paired_bars(rows: list[dict], title: str) -> dict:
                marker_color=PREVIOUS),
         go.Bar(y=df["label"], x=df["current"], name=_("This period"), orientation="h", marker_color=CURRENT),
     ])
-    fig.update_layout(barmode="group", height=max(220, 34 * len(df) + 90), margin={"t": 30, "l": 10, "r": 10},
-                      yaxis={"autorange": "reversed", "automargin": True}, legend={"orientation": "h", "y": 1.08},
+    fig.update_layout(barmode="group", height=max(220, 34 * len(df) + 90), margin={"t": 40, "l": 10, "r": 10},
+                      yaxis={"autorange": "reversed", "automargin": True},
+                      # Above the plot, in the top margin, so it never covers the longest bar.
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
                       separators=",.")
     return json.loads(fig.to_json())
 

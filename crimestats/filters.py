@@ -10,7 +10,8 @@ from .models import KeyFigureReport, ReportStatus
 
 class KeyFigureReportFilterSet(django_filters.FilterSet):
     year = YearFilter(field_name="period_end__year", label=_("Year"))
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"),
+                                         empty_label=_("All"))
     published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True,
                                              label=_("Published"),
                                              widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")),

@@ -174,6 +174,7 @@ def test_the_report_list_filters_with_the_same_filterset_as_the_api(client, coor
     assert '<option value="true" selected>Ja</option>' in html
     html = client.get(reverse("crimestats:report_list")).content.decode()
     assert "2025 K1" in html and "2025 K2" in html and '<option value="" selected>Alle</option>' in html
+    assert "---------" not in html  # the status filter says "Alle" too
 
 
 def test_the_import_progress_fragment_polls_until_done(client, coordinator, municipality):
