@@ -22,6 +22,7 @@ def _paired_bars(rows: list[dict], title: str) -> dict:
     ])
     fig.update_layout(barmode="group", height=max(220, 34 * len(df) + 90), margin={"t": 40, "l": 10, "r": 10},
                       yaxis={"autorange": "reversed", "automargin": True},
+                      xaxis={"tickformat": ",d"},  # whole numbers with the separators below: 5.000, not 5k
                       # Above the plot, in the top margin, so it never covers the longest bar.
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
                       separators=",.")
