@@ -67,8 +67,14 @@ PERSON_DANGEROUS_CODES = frozenset(c for c, _l, _g, pd, _w in CRIME_TYPES if pd)
 AGE_GROUPS = [("0-14", 0, 14), ("15-17", 15, 17), ("18-25", 18, 25)]
 
 # The municipalities the comparison shows: the five largest (København, Aarhus, Odense, Aalborg, Esbjerg)
-# and Frederiksberg, which Copenhagen surrounds (DST area codes).
+# and Frederiksberg, which Copenhagen surrounds (DST area codes). The report's own municipality is always
+# added, so a smaller municipality (Albertslund, 165) sees itself against the large ones.
 COMPARISON_MUNICIPALITIES = ["101", "751", "461", "851", "561", "147"]
 COPENHAGEN_DST = "101"
+
+
+def dst_area_code(municipality) -> str:
+    """Statistics Denmark's area code of a municipality: its 4-digit code without the leading zero (0165 -> 165)."""
+    return str(int(municipality.code))
 
 STRAF11_SOURCE = "Kilde: Danmarks Statistik, STRAF11 og FOLK1A"

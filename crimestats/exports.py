@@ -26,6 +26,32 @@ def grid_maps(data: dict) -> list[dict]:
     return maps
 
 
+def coverage_warnings(data: dict) -> list[str]:
+    """One sentence per police extract that does not span the report's two periods (none for older reports).
+
+    A table counts a day the extract does not reach as zero, so a report made
+    before the quarter's extract arrived would show a fall in crime; every
+    output says so instead (``report_figures`` stores the dates).
+    """
+    coverage, period = data.get("coverage") or {}, data["period"]
+    what = {"events": _("cases and incidents"), "charges": _("charges")}
+    out = []
+    for key in ("events", "charges"):
+        c = coverage.get(key)
+        if not c or c["complete"]:
+            continue
+        if not c["first"]:
+            out.append(_("No police extract of %(what)s has been imported, so its tables count nothing.")
+                       % {"what": what[key]})
+        else:
+            out.append(_("The police extract of %(what)s covers %(first)s – %(last)s, but this report needs "
+                         "%(start)s – %(end)s: the days outside it count as zero. Import the missing extract and "
+                         "produce the report again.")
+                       % {"what": what[key], "first": c["first"], "last": c["last"],
+                          "start": period["previous_start"], "end": period["end"]})
+    return out
+
+
 def report_context(data: dict) -> dict:
     """Template context shared by the page and the PDF: the sections with their rows."""
     tables = []
@@ -36,7 +62,8 @@ def report_context(data: dict) -> dict:
     by_offence = data["straf11"]["by_offence"]
     straf11_table = {"key": "straf11", "rows": by_offence["rows"][:-1], "total": by_offence["rows"][-1],
                      "suppressed": False} if by_offence else None
-    return {"data": data, "tables": tables, "straf11_table": straf11_table, "grids": grid_maps(data)}
+    return {"data": data, "tables": tables, "straf11_table": straf11_table, "grids": grid_maps(data),
+            "coverage_warnings": coverage_warnings(data)}
 
 
 def report_pdf(*, report, data: dict) -> bytes:
@@ -78,6 +105,7 @@ def report_xlsx(*, report, data: dict) -> bytes:
                   f"{_('version')} {report.version}"]
     if data.get("synthetic"):
         base_notes.append(str(_("SYNTHETIC DEMONSTRATION DATA — not police figures.")))
+    base_notes += [f"{_('Incomplete data.')} {w}" for w in coverage_warnings(data)]
     for i, (key, title) in enumerate(TABLES, start=1):
         table = data["tables"][key]
         notes = [str(title), *base_notes]
@@ -97,8 +125,8 @@ def report_xlsx(*, report, data: dict) -> bytes:
     if s["by_offence"]:
         _sheet(wb, "STRAF11", head, [[r["label"], r["current"], r["previous"], r["change"], r["pct"]]
                                      for r in s["by_offence"]["rows"]],
-               [str(_("Copenhagen, reported crimes by offence, quarters %(q)s")) % {"q": ", ".join(s["quarters"])},
-                s["source"]])
+               [str(_("%(municipality)s, reported crimes by offence, quarters %(q)s"))
+                % {"municipality": data["municipality"], "q": ", ".join(s["quarters"])}, s["source"]])
     _sheet(wb, str(_("Municipalities")), [str(_("Municipality")), str(_("Reported crimes")), str(_("Population")),
                                           str(_("Per 1,000 residents"))],
            [[r["label"], r["reported"], r["population"], r["per_1000"]] for r in s["comparison"]], [s["source"]])

@@ -3,22 +3,24 @@
 ``key_figure_reports_visible_to`` / ``police_imports_visible_to`` are the one
 scoping rule for each model; pages, downloads, the API and tasks start from
 them. ``report_figures`` computes every table of the ØU report with a fixed
-number of aggregate queries (13), whatever the number of rows.
+number of queries (14), whatever the number of rows.
 """
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from initiatives.models import Municipality
 from sikkerby import privacy
+from tryghedsindeks.selectors import safety_results_for_report
 
 from .catalogue import (
     AGE_GROUPS,
     COMPARISON_MUNICIPALITIES,
-    COPENHAGEN_DST,
     STRAF11_LABELS,
     STRAF11_OTHER,
     STRAF11_SOURCE,
     STRAF11_TOTAL,
+    dst_area_code,
 )
 from .models import (
     EventKind,
@@ -117,14 +119,16 @@ def _table(items, *, suppress=False, sort=True) -> dict:
     return {"rows": rows, "total": total}
 
 
-def _straf11(period: Period) -> dict:
-    """Copenhagen by offence (complete quarters, year on year) and large municipalities per 1,000 residents."""
+def _straf11(municipality, period: Period) -> dict:
+    """The municipality by offence (complete quarters, year on year), and it with the large ones per 1,000 residents."""
+    own = dst_area_code(municipality)
     quarters = period.complete_quarters()
     if not quarters:
-        return {"quarters": [], "by_offence": None, "comparison": [], "source": STRAF11_SOURCE}
+        return {"quarters": [], "by_offence": None, "comparison": [], "source": STRAF11_SOURCE, "area_code": own}
     year = quarters[-1][0]
     qs_cur = [q for y, q in quarters if y == year]
-    figures = (Straf11Figure.objects.filter(area_code=COPENHAGEN_DST, year__in=[year, year - 1],
+    compared = list(dict.fromkeys([*COMPARISON_MUNICIPALITIES, own]))
+    figures = (Straf11Figure.objects.filter(area_code=own, year__in=[year, year - 1],
                                             quarter__in=qs_cur)
                .values("offence_code", "year").annotate(n=Sum("reported_crimes")).order_by())
     by = {(f["offence_code"], f["year"]): f["n"] for f in figures}
@@ -133,32 +137,25 @@ def _straf11(period: Period) -> dict:
         codes = [c for c in STRAF11_LABELS if c not in (STRAF11_TOTAL, STRAF11_OTHER)]
         items = [(STRAF11_LABELS[c], by.get((c, year), 0), by.get((c, year - 1), 0)) for c in codes]
         items.append((STRAF11_LABELS[STRAF11_TOTAL], by[(STRAF11_TOTAL, year)], by.get((STRAF11_TOTAL, year - 1), 0)))
-    comp = (Straf11Figure.objects.filter(area_code__in=COMPARISON_MUNICIPALITIES, offence_code=STRAF11_TOTAL,
+    comp = (Straf11Figure.objects.filter(area_code__in=compared, offence_code=STRAF11_TOTAL,
                                          year=year, quarter__in=qs_cur)
             .values("area_code", "area_name").annotate(n=Sum("reported_crimes")).order_by())
-    pops = dict(MunicipalityPopulation.objects.filter(area_code__in=COMPARISON_MUNICIPALITIES, year=year)
+    pops = dict(MunicipalityPopulation.objects.filter(area_code__in=compared, year=year)
                 .values_list("area_code", "population"))
     comparison = sorted(
-        ({"area_code": c["area_code"], "label": c["area_name"], "reported": c["n"], "population": pops.get(c["area_code"]),
+        ({"area_code": c["area_code"], "label": c["area_name"], "own": c["area_code"] == own,
+          "reported": c["n"], "population": pops.get(c["area_code"]),
           "per_1000": round(c["n"] * 1000 / pops[c["area_code"]], 1) if pops.get(c["area_code"]) else None}
          for c in comp), key=lambda r: -(r["per_1000"] or 0))
     return {"quarters": [f"{y}K{q}" for y, q in quarters if y == year],
             "by_offence": {"rows": _rows(items), "year": year} if items else None,
-            "comparison": comparison, "source": STRAF11_SOURCE}
+            "comparison": comparison, "source": STRAF11_SOURCE, "area_code": own}
 
 
-def _tryghedsindeks(year: int) -> list[dict] | None:
-    """Safety-index results of the year, when the tryghedsindeks app provides them."""
-    try:
-        from tryghedsindeks.selectors import safety_results_for_report
-    except (ImportError, AttributeError):
-        return None
-    try:
-        results = safety_results_for_report(year=year)
-    except AttributeError:
-        return None
-    return [{k: r.get(k) for k in ("area_name", "area_code", "level", "category", "category_label", "score",
-                                   "uncertain")} for r in results]
+def _tryghedsindeks(municipality, year: int) -> list[dict]:
+    """The municipality's published safety-index results of the year (district level; empty when none)."""
+    return [{k: r[k] for k in ("area_name", "area_code", "level", "category", "category_label", "score", "uncertain")}
+            for r in safety_results_for_report(year=year, municipality=municipality)]
 
 
 def _grid(cells: list[dict], key: str, threshold: int) -> dict:
@@ -171,6 +168,33 @@ def _grid(cells: list[dict], key: str, threshold: int) -> dict:
                    "above": c[key] > threshold and not privacy.is_suppressed(c[key])}
                   for c in cells if c[key]],
     }
+
+
+def _data_basis(municipality, period: Period) -> tuple[bool, dict]:
+    """Whether any imported extract is synthetic, and the dates the imported police rows span (one query).
+
+    ``coverage`` has, for ``events`` and ``charges``, the first and last date
+    imported and ``complete``: whether those dates reach from the start of
+    last year's period to the end of this one. A report produced before the
+    police extract of its quarter arrived counts the missing days as zero;
+    the page, PDF and workbook say so instead of showing a fall in crime.
+    """
+    def first_last(model):
+        rows = model.objects.filter(municipality=OuterRef("pk")).values("date")
+        return Subquery(rows.order_by("date")[:1]), Subquery(rows.order_by("-date")[:1])
+
+    ev_first, ev_last = first_last(PoliceEvent)
+    ch_first, ch_last = first_last(PoliceCharge)
+    row = (Municipality.objects.filter(pk=municipality.pk)
+           .annotate(ev_first=ev_first, ev_last=ev_last, ch_first=ch_first, ch_last=ch_last,
+                     synthetic=Exists(PoliceImport.objects.filter(municipality=OuterRef("pk"), synthetic=True,
+                                                                  status=ImportStatus.DONE)))
+           .values("ev_first", "ev_last", "ch_first", "ch_last", "synthetic").get())
+    coverage = {}
+    for key, first, last in (("events", row["ev_first"], row["ev_last"]), ("charges", row["ch_first"], row["ch_last"])):
+        coverage[key] = {"first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
+                         "complete": bool(first and last and first <= period.previous.start and last >= period.end)}
+    return row["synthetic"], coverage
 
 
 def report_figures(*, municipality, period: Period) -> dict:
@@ -200,13 +224,13 @@ def report_figures(*, municipality, period: Period) -> dict:
                 .annotate(reports=Count("id", filter=Q(kind=EventKind.REPORT)), events=Count("id")).order_by())
     addendum = (UneasyAreasAddendum.objects.filter(municipality=municipality, year=period.end.year,
                                                    quarter=(period.end.month - 1) // 3 + 1).first())
-    synthetic = PoliceImport.objects.filter(municipality=municipality, synthetic=True,
-                                            status=ImportStatus.DONE).exists()
+    synthetic, coverage = _data_basis(municipality, period)
     return {
         "municipality": municipality.name,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label,
                    "previous_start": prev.start.isoformat(), "previous_end": prev.end.isoformat()},
         "synthetic": synthetic,
+        "coverage": coverage,
         "suppression_threshold": privacy.threshold(),
         "tables": {
             "reports_by_type": _table([(k, v[0], v[1]) for k, v in merged.items()]),
@@ -221,13 +245,13 @@ def report_figures(*, municipality, period: Period) -> dict:
                                           suppress=True),
         },
         "grids": [_grid(grid, key, getattr(settings, setting)) for key, _title, _what, setting in GRIDS],
-        "straf11": _straf11(period),
+        "straf11": _straf11(municipality, period),
         "addendum": {
             "interrogations_12_17": privacy.suppress(addendum.interrogations_12_17) if addendum else None,
             "ssp_single_cases": privacy.suppress(addendum.ssp_single_cases) if addendum else None,
             "ssp_assessment": addendum.ssp_assessment if addendum else "",
             "present": addendum is not None,
-            "safety_index": _tryghedsindeks(period.end.year),
+            "safety_index": _tryghedsindeks(municipality, period.end.year),
         },
     }
 

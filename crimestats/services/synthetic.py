@@ -23,8 +23,10 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from ..catalogue import COPENHAGEN_DST, CRIME_TYPES, INCIDENT_TYPES, STRAF11_OTHER, STRAF11_TOTAL
+from ..catalogue import CRIME_TYPES, INCIDENT_TYPES, STRAF11_OTHER, STRAF11_TOTAL, dst_area_code
 from ..geo import rode_index
 from ..models import Straf11Figure
 from ..periods import quarter_period
@@ -72,11 +74,14 @@ def synthetic_extracts_write(*, municipality, years: list[int], directory: Path,
     charge_scale = scale if charge_scale is None else charge_scale
     rng = np.random.default_rng(seed)
     index = rode_index(municipality=municipality)
+    if not index.geoms:
+        raise ValidationError(_("%(m)s has no roder loaded: the synthetic extracts are spread over its roder.")
+                              % {"m": municipality.name})
     pts = _points(index, rng)
     weights = np.array([g.area for g in index.geoms]) ** 0.5 * rng.gamma(0.6, size=len(index.geoms))
     p_rode = weights / weights.sum()
     figures = {(f.offence_code, f.year, f.quarter): f.reported_crimes for f in Straf11Figure.objects.filter(
-        area_code=COPENHAGEN_DST, year__in=years)}
+        area_code=dst_area_code(municipality), year__in=years)}
     groups: dict[str, list] = {}
     for code, label, group, _pd, w in CRIME_TYPES:
         groups.setdefault(group, []).append((code, label, w))

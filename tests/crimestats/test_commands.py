@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from crimestats.models import KeyFigureReport, PoliceEvent, ReportStatus
 
@@ -83,3 +84,12 @@ def test_generate_police_extract_needs_straf11_first(municipality, tmp_path):
         _run("generate_police_extract", str(tmp_path), years="2025")
     with pytest.raises(CommandError, match="--years must be"):
         _run("generate_police_extract", str(tmp_path), years="last year")
+
+
+def test_generate_police_extract_needs_the_municipalitys_roder(tmp_path):
+    from initiatives.models import Municipality
+
+    Municipality.objects.create(code="0165", name="Albertslund Kommune")  # no area boundaries loaded
+    with translation.override("en"), pytest.raises(CommandError, match="Albertslund Kommune has no roder loaded"):
+        _run("generate_police_extract", str(tmp_path), years="2025", municipality="0165")
+    assert not (tmp_path / "events.csv").exists()

@@ -54,11 +54,15 @@ def test_a_requested_report_is_produced_with_figures_pdf_and_workbook(municipali
     missing = [t for t in titles if t.replace(" ", "") not in text.replace(" ", "")]
     assert missing == []
     assert len(pdf.pages) >= 3
+    # the data start on 5 July 2024, after last year's period began: the cover says so
+    assert "Ufuldstændigt datagrundlag" in text and "dækker 2024-07-05 – 2025-08-01" in text
 
     wb = openpyxl.load_workbook(io.BytesIO(bytes(report.xlsx)), read_only=True)
     assert len(wb.sheetnames) == len(TABLES) + 5  # 7 tables, 2 grids, STRAF11, municipalities, uneasy areas
     first = [row for row in wb.worksheets[0].iter_rows(values_only=True)]
     assert ("Vold", 2, 1, 1, 100.0) in first  # the report is written in Danish
+    assert any(str(row[0]).startswith("Ufuldstændigt datagrundlag. Politiets udtræk af sager og hændelser dækker")
+               for row in first)
     ages = [row for row in wb.worksheets[5].iter_rows(values_only=True)]
     assert ("15–17", 5, 0, 5, None) in ages and ("0–14", None, 0, None, None) in ages  # 1 under-15 suppressed
 

@@ -169,18 +169,74 @@ def test_goal_1_measure_counts_person_dangerous_charges_in_deprived_areas(munici
     assert m.status == GoalStatus.OFF_TRACK
 
 
-def test_safety_index_results_are_included_when_the_tryghedsindeks_app_provides_them(municipality, monkeypatch):
-    """The tryghedsindeks app is built in parallel; its selector is called when present and skipped when not."""
-    import types
+def test_safety_index_results_are_the_report_municipalitys_own(municipality, albertslund):
+    from django.core.management import call_command
+
+    from tryghedsindeks.selectors import safety_results_for_report
+
+    call_command("load_demo_safety_index", stdout=open("/dev/null", "w"))  # noqa: SIM115 — 2010-2015, published
+    f = selectors.report_figures(municipality=municipality, period=quarter_period(2015, 1))
+    published = safety_results_for_report(year=2015, municipality=municipality)
+    assert len(f["addendum"]["safety_index"]) == len(published) == 35
+    first = f["addendum"]["safety_index"][0]
+    assert set(first) == {"area_name", "area_code", "level", "category", "category_label", "score", "uncertain"}
+    assert (first["area_code"], first["category"]) == (published[0]["area_code"], published[0]["category"])
+    assert selectors.report_figures(municipality=albertslund, period=quarter_period(2015, 1))[
+        "addendum"]["safety_index"] == []  # Copenhagen's districts never appear in another municipality's report
+
+
+@pytest.fixture
+def albertslund(db):
+    from initiatives.models import Municipality
+    return Municipality.objects.get_or_create(code="0165", defaults={"name": "Albertslund Kommune"})[0]
+
+
+def test_straf11_sections_are_the_report_municipalitys_own(albertslund, straf11):
+    from crimestats.models import Straf11Figure
+
+    f = selectors.report_figures(municipality=albertslund, period=quarter_period(2025, 4))
+    s = f["straf11"]
+    tot = s["by_offence"]["rows"][-1]
+    expect = Straf11Figure.objects.get(area_code="165", offence_code="TOT", year=2025, quarter=4).reported_crimes
+    expect_prev = Straf11Figure.objects.get(area_code="165", offence_code="TOT", year=2024, quarter=4).reported_crimes
+    assert (tot["current"], tot["previous"]) == (expect, expect_prev)
+    assert expect != Straf11Figure.objects.get(area_code="101", offence_code="TOT", year=2025, quarter=4).reported_crimes
+    own = [r for r in s["comparison"] if r["own"]]
+    assert [r["area_code"] for r in own] == ["165"] and own[0]["label"] == "Albertslund"
+    assert len(s["comparison"]) == 7  # the six large municipalities and Albertslund
+    cph = selectors.report_figures(municipality=municipality_of("0101"), period=quarter_period(2025, 4))["straf11"]
+    assert [r["area_code"] for r in cph["comparison"] if r["own"]] == ["101"] and len(cph["comparison"]) == 6
+
+
+def municipality_of(code):
+    from initiatives.models import Municipality
+    return Municipality.objects.get(code=code)
+
+
+def test_the_report_states_what_the_police_extracts_cover(municipality, data, albertslund):
+    from crimestats.exports import coverage_warnings
 
     f = selectors.report_figures(municipality=municipality, period=Q1_2025)
-    assert f["addendum"]["safety_index"] in (None, [])  # foundation: no such selector yet
-    fake = types.ModuleType("tryghedsindeks.selectors")
-    fake.safety_results_for_report = lambda *, year: [
-        {"area_name": "Tingbjerg", "area_code": "t", "level": "district", "category": "markant",
-         "category_label": "Markant", "score": 41.5, "uncertain": False, "extra": "dropped"}]
-    monkeypatch.setitem(__import__("sys").modules, "tryghedsindeks.selectors", fake)
+    # the hand-checked data start on 3 January 2024 (events) and 1 February 2024 (charges)
+    assert f["coverage"] == {"events": {"first": "2024-01-03", "last": "2025-04-01", "complete": False},
+                             "charges": {"first": "2024-02-01", "last": "2025-02-01", "complete": False}}
+    warnings = coverage_warnings(f)
+    assert warnings[0] == ("The police extract of cases and incidents covers 2024-01-03 – 2025-04-01, but this report "
+                           "needs 2024-01-01 – 2025-03-31: the days outside it count as zero. Import the missing "
+                           "extract and produce the report again.")
+    assert "of charges covers 2024-02-01 – 2025-02-01" in warnings[1]
+    uro = CrimeTypeFactory(code="H-URO2", label="Uro", straf11_code="")
+    event(municipality, on=date(2024, 1, 1), crime_type=uro, area=data["a"], kind="incident")
+    for on in (date(2024, 1, 1), date(2025, 3, 31)):
+        charge(municipality, on=on, crime_type=uro, age=30, area=data["a"])
     f = selectors.report_figures(municipality=municipality, period=Q1_2025)
-    assert f["addendum"]["safety_index"] == [{"area_name": "Tingbjerg", "area_code": "t", "level": "district",
-                                              "category": "markant", "category_label": "Markant", "score": 41.5,
-                                              "uncertain": False}]
+    assert f["coverage"]["events"]["complete"] and f["coverage"]["charges"]["complete"]
+    assert coverage_warnings(f) == []
+    # a year to date reaching past the extracts is incomplete again
+    assert not selectors.report_figures(municipality=municipality, period=year_to_date(date(2025, 6, 30)))[
+        "coverage"]["charges"]["complete"]
+    none = selectors.report_figures(municipality=albertslund, period=Q1_2025)
+    assert none["coverage"]["events"] == {"first": None, "last": None, "complete": False}
+    assert coverage_warnings(none)[0] == ("No police extract of cases and incidents has been imported, so its tables "
+                                          "count nothing.")
+    assert coverage_warnings({"period": f["period"]}) == []  # a report stored before coverage was recorded

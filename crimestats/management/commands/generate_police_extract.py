@@ -1,10 +1,11 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crimestats.services.synthetic import synthetic_extracts_write
 
-from ._common import municipality_or_error
+from ._common import command_error, municipality_or_error
 
 
 class Command(BaseCommand):
@@ -21,8 +22,11 @@ class Command(BaseCommand):
             years = [int(y) for y in years.split(",")]
         except ValueError:
             raise CommandError("--years must be a comma-separated list such as 2024,2025") from None
-        counts = synthetic_extracts_write(municipality=municipality_or_error(municipality), years=years,
-                                          directory=Path(directory), scale=scale)
+        try:
+            counts = synthetic_extracts_write(municipality=municipality_or_error(municipality), years=years,
+                                              directory=Path(directory), scale=scale)
+        except ValidationError as exc:
+            raise command_error(exc) from None
         if not counts["events"]:
             raise CommandError(f"no STRAF11 quarter of {years} has ended for municipality {municipality}: "
                                "run load_straf11 first (the extracts are calibrated on it)")
