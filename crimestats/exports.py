@@ -27,7 +27,7 @@ def grid_maps(data: dict) -> list[dict]:
 
 
 def coverage_warnings(data: dict) -> list[str]:
-    """One sentence per police extract that does not span the report's two periods (none for older reports).
+    """A sentence for the police data that do not span the report's two periods (none for older reports).
 
     A table counts a day the extract does not reach as zero, so a report made
     before the quarter's extract arrived would show a fall in crime; every
@@ -35,19 +35,22 @@ def coverage_warnings(data: dict) -> list[str]:
     """
     coverage, period = data.get("coverage") or {}, data["period"]
     what = {"events": _("cases and incidents"), "charges": _("charges")}
-    out = []
+    spans: dict[tuple, list[str]] = {}  # extracts with the same dates share one sentence
     for key in ("events", "charges"):
         c = coverage.get(key)
-        if not c or c["complete"]:
-            continue
-        if not c["first"]:
-            out.append(_("No police extract of %(what)s has been imported, so its tables count nothing.")
-                       % {"what": what[key]})
+        if c and not c["complete"]:
+            spans.setdefault((c["first"], c["last"]), []).append(str(what[key]))
+    out = []
+    for (first, last), names in spans.items():
+        both = names[0] if len(names) == 1 else _("%(a)s and on %(b)s") % {"a": names[0], "b": names[1]}
+        if not first:
+            out.append(_("No police data on %(what)s have been imported: those tables count nothing.")
+                       % {"what": both})
         else:
-            out.append(_("The police extract of %(what)s covers %(first)s – %(last)s, but this report needs "
-                         "%(start)s – %(end)s: the days outside it count as zero. Import the missing extract and "
+            out.append(_("The police data on %(what)s cover %(first)s – %(last)s, but this report needs "
+                         "%(start)s – %(end)s: days outside those dates count as zero. Import the missing extract and "
                          "produce the report again.")
-                       % {"what": what[key], "first": c["first"], "last": c["last"],
+                       % {"what": both, "first": first, "last": last,
                           "start": period["previous_start"], "end": period["end"]})
     return out
 

@@ -61,7 +61,7 @@ def test_a_requested_report_is_produced_with_figures_pdf_and_workbook(municipali
     assert len(wb.sheetnames) == len(TABLES) + 5  # 7 tables, 2 grids, STRAF11, municipalities, uneasy areas
     first = [row for row in wb.worksheets[0].iter_rows(values_only=True)]
     assert ("Vold", 2, 1, 1, 100.0) in first  # the report is written in Danish
-    assert any(str(row[0]).startswith("Ufuldstændigt datagrundlag. Politiets udtræk af sager og hændelser dækker")
+    assert any(str(row[0]).startswith("Ufuldstændigt datagrundlag. Politiets data om sager og hændelser dækker")
                for row in first)
     ages = [row for row in wb.worksheets[5].iter_rows(values_only=True)]
     assert ("15–17", 5, 0, 5, None) in ages and ("0–14", None, 0, None, None) in ages  # 1 under-15 suppressed

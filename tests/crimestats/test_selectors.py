@@ -221,10 +221,10 @@ def test_the_report_states_what_the_police_extracts_cover(municipality, data, al
     assert f["coverage"] == {"events": {"first": "2024-01-03", "last": "2025-04-01", "complete": False},
                              "charges": {"first": "2024-02-01", "last": "2025-02-01", "complete": False}}
     warnings = coverage_warnings(f)
-    assert warnings[0] == ("The police extract of cases and incidents covers 2024-01-03 – 2025-04-01, but this report "
-                           "needs 2024-01-01 – 2025-03-31: the days outside it count as zero. Import the missing "
+    assert warnings[0] == ("The police data on cases and incidents cover 2024-01-03 – 2025-04-01, but this report "
+                           "needs 2024-01-01 – 2025-03-31: days outside those dates count as zero. Import the missing "
                            "extract and produce the report again.")
-    assert "of charges covers 2024-02-01 – 2025-02-01" in warnings[1]
+    assert "on charges cover 2024-02-01 – 2025-02-01" in warnings[1]
     uro = CrimeTypeFactory(code="H-URO2", label="Uro", straf11_code="")
     event(municipality, on=date(2024, 1, 1), crime_type=uro, area=data["a"], kind="incident")
     for on in (date(2024, 1, 1), date(2025, 3, 31)):
@@ -237,6 +237,6 @@ def test_the_report_states_what_the_police_extracts_cover(municipality, data, al
         "coverage"]["charges"]["complete"]
     none = selectors.report_figures(municipality=albertslund, period=Q1_2025)
     assert none["coverage"]["events"] == {"first": None, "last": None, "complete": False}
-    assert coverage_warnings(none)[0] == ("No police extract of cases and incidents has been imported, so its tables "
-                                          "count nothing.")
+    assert coverage_warnings(none) == ["No police data on cases and incidents and on charges have been imported: "
+                                       "those tables count nothing."]  # one sentence for both
     assert coverage_warnings({"period": f["period"]}) == []  # a report stored before coverage was recorded

@@ -192,3 +192,15 @@ def test_the_import_progress_fragment_polls_until_done(client, coordinator, muni
     from crimestats.services import police_import_run
     police_import_run(police_import_id=imp.pk)
     assert client.get(url)["HX-Refresh"] == "true"
+
+
+def test_a_period_without_counts_says_so_instead_of_an_empty_grid_map(client, coordinator, produced,
+                                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        empty = report_request(municipality=produced.municipality, period=quarter_period(2025, 2))
+    client.force_login(coordinator)
+    html = client.get(reverse("crimestats:report_detail", args=[empty.pk])).content.decode()
+    assert 'id="grid-reports-empty"' in html and 'id="chart-grid-reports"' not in html
+    assert 'id="coverage-warning"' in html  # and the police data do not reach that quarter
+    html = client.get(reverse("crimestats:report_detail", args=[produced.pk])).content.decode()
+    assert 'id="chart-grid-reports"' in html and 'id="grid-reports-empty"' not in html
