@@ -147,7 +147,7 @@ def _straf11(municipality, period: Period) -> dict:
           "reported": c["n"], "population": pops.get(c["area_code"]),
           "per_1000": round(c["n"] * 1000 / pops[c["area_code"]], 1) if pops.get(c["area_code"]) else None}
          for c in comp), key=lambda r: -(r["per_1000"] or 0))
-    return {"quarters": [f"{y}K{q}" for y, q in quarters if y == year],
+    return {"quarters": [f"{y} K{q}" for y, q in quarters if y == year],
             "by_offence": {"rows": _rows(items), "year": year} if items else None,
             "comparison": comparison, "source": STRAF11_SOURCE, "area_code": own}
 

@@ -260,6 +260,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Request logs carry URLs; URLs never carry personal data (see docs/privacy.md).
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Request logs carry URLs; URLs never carry personal data (see "Privacy" in docs/exit-programme.md).
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint's font subsetting logs a dozen INFO lines per PDF
+        "fontTools": {"level": "WARNING"},
+    },
 }

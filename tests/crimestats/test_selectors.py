@@ -123,7 +123,7 @@ def test_the_cases_and_incidents_grid_counts_incidents_too_with_its_own_threshol
 def test_straf11_sections_use_complete_quarters(municipality, straf11):
     f = selectors.report_figures(municipality=municipality, period=year_to_date(date(2025, 8, 15)))
     s = f["straf11"]
-    assert s["quarters"] == ["2025K1", "2025K2"]
+    assert s["quarters"] == ["2025 K1", "2025 K2"]  # written like the report's own period
     tot = s["by_offence"]["rows"][-1]
     from crimestats.models import Straf11Figure
     expect = sum(Straf11Figure.objects.filter(area_code="101", offence_code="TOT", year=2025, quarter__in=[1, 2])

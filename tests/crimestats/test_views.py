@@ -204,3 +204,19 @@ def test_a_period_without_counts_says_so_instead_of_an_empty_grid_map(client, co
     assert 'id="coverage-warning"' in html  # and the police data do not reach that quarter
     html = client.get(reverse("crimestats:report_detail", args=[produced.pk])).content.decode()
     assert 'id="chart-grid-reports"' in html and 'id="grid-reports-empty"' not in html
+
+
+def test_the_cells_above_a_threshold_are_counted_and_a_long_list_starts_folded(client, coordinator, produced):
+    client.force_login(coordinator)
+    url = reverse("crimestats:report_detail", args=[produced.pk])
+    data = produced.data
+    data["grids"][0]["cells"] = [{"x": 780 + i, "y": 6150, "count": 60 + i, "above": True} for i in range(3)]
+    type(produced).objects.filter(pk=produced.pk).update(data=data)
+    html = client.get(url).content.decode()
+    assert '<details id="grid-reports-cells" open>' in html and "3 celler over tærsklen" in html
+    data["grids"][0]["cells"] = [{"x": 700 + i, "y": 6150, "count": 60 + i, "above": True} for i in range(26)]
+    type(produced).objects.filter(pk=produced.pk).update(data=data)
+    html = client.get(url).content.decode()
+    # 26 rows fold away behind their count; every one is still in the page for a screen reader to open
+    assert '<details id="grid-reports-cells">' in html and "26 celler over tærsklen" in html
+    assert html.count("<td>6150</td>") == 26
