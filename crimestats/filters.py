@@ -24,4 +24,4 @@ class KeyFigureReportFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if hasattr(field, "choices") else "form-control")
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")

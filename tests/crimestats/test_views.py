@@ -178,6 +178,8 @@ def test_the_report_list_filters_with_the_same_filterset_as_the_api(client, coor
     html = client.get(reverse("crimestats:report_list")).content.decode()
     assert "2025 K1" in html and "2025 K2" in html and '<option value="" selected>Alle</option>' in html
     assert "---------" not in html  # the status filter says "Alle" too
+    # every drop-down looks like one (the published filter had the text-field style)
+    assert html.count('class="form-select"') == 2 and '<select name="published" class="form-select"' in html
 
 
 def test_the_import_progress_fragment_polls_until_done(client, coordinator, municipality):
