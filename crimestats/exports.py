@@ -9,9 +9,14 @@ from openpyxl.styles import Font
 from . import svg
 from .sections import GRIDS, SUPPRESSED_TABLES, TABLES
 
+# the page shows a map's list of cells above its threshold folded behind its count when it is longer than this
+GRID_LIST_FOLD_AFTER = 25
+
 
 def grid_maps(data: dict) -> list[dict]:
     """The report's grid maps with their titles, each cell list ordered, and the cells above the threshold.
+
+    ``folded`` tells the page to fold a long list of those cells behind its count.
 
     Reports produced before there were two maps stored one ``grid`` (of reports); they read as that one map.
     """
@@ -22,7 +27,7 @@ def grid_maps(data: dict) -> list[dict]:
         title, what = titles[g["key"]]
         above = sorted((c for c in g["cells"] if c["above"]), key=lambda c: -(c["count"] or 0))
         maps.append({"key": g["key"], "title": title, "what": what, "threshold": g["threshold"],
-                     "cells": g["cells"], "above": above})
+                     "cells": g["cells"], "above": above, "folded": len(above) > GRID_LIST_FOLD_AFTER})
     return maps
 
 

@@ -263,7 +263,8 @@ LOGGING = {
     # Request logs carry URLs; URLs never carry personal data (see "Privacy" in docs/exit-programme.md).
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint's font subsetting logs a dozen INFO lines per PDF
+        # a PDF would otherwise log ~30 INFO lines (WeasyPrint's steps, its font subsetting); warnings still show
         "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
