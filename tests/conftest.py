@@ -122,3 +122,18 @@ def login(live_server, page):
         return page
 
     return do
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database (live server, real worker, separate processes) run last.
+
+    A live server's transactional flush empties the session's reference data; every database test after
+    it would load the programme and its areas again (about 3 s a test). pytest reorders parametrized
+    tests by their fixtures, so the order is pinned here rather than left to collection.
+    """
+    def flushes(item) -> bool:
+        names = getattr(item, "fixturenames", ())
+        return "live_server" in names or "transactional_db" in names or item.get_closest_marker(
+            "topology") is not None
+    items.sort(key=flushes)  # stable: keeps the order within each group

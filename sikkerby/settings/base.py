@@ -136,7 +136,7 @@ USE_TZ = True
 
 # --- static files ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # plotly.js is served from the plotly package itself: one version for the
 # Python figures and the browser, no CDN, nothing vendored twice.
 STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", Path(plotly.__file__).parent / "package_data")]

@@ -69,12 +69,12 @@ def _login(client, user):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("page", list(CASE_PAGES))
-def test_case_pages(client, world, actor, page):
+@pytest.mark.parametrize("page_name", list(CASE_PAGES))
+def test_case_pages(client, world, actor, page_name):
     case, item, actors = world
-    method, expected = CASE_PAGES[page]
-    args = [case.uuid, item.pk] if page == "plan_item_edit" else [case.uuid]
-    url = reverse(f"exitprogram:{page}", args=args)
+    method, expected = CASE_PAGES[page_name]
+    args = [case.uuid, item.pk] if page_name == "plan_item_edit" else [case.uuid]
+    url = reverse(f"exitprogram:{page_name}", args=args)
     _login(client, actors[actor])
     response = getattr(client, method)(url)
     if actor == "anonymous":
@@ -91,18 +91,18 @@ def test_case_pages(client, world, actor, page):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("page", list(LIST_PAGES))
-def test_list_pages(client, world, actor, page):
+@pytest.mark.parametrize("page_name", list(LIST_PAGES))
+def test_list_pages(client, world, actor, page_name):
     case, _item, actors = world
     _login(client, actors[actor])
-    response = client.get(reverse(f"exitprogram:{page}"))
+    response = client.get(reverse(f"exitprogram:{page_name}"))
     if actor == "anonymous":
         assert response.status_code == 302
-    elif actor in LIST_PAGES[page]:
+    elif actor in LIST_PAGES[page_name]:
         assert response.status_code == 200
         # a list shows only the user's own cases
         shows_case = case.reference.encode() in response.content
-        assert shows_case == (page == "case_list" and actor in {"consultant", "expert", "mentor"})
+        assert shows_case == (page_name == "case_list" and actor in {"consultant", "expert", "mentor"})
     else:
         assert response.status_code == 403
 

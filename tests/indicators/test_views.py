@@ -35,15 +35,15 @@ def _urls(copenhagen):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize("page", ["dashboard", "rules", "goal_csv", "detail", "csv", "review", "entry", "upload"])
-def test_permission_matrix(client, copenhagen, user_of_role, role, page):
+@pytest.mark.parametrize("page_name", ["dashboard", "rules", "goal_csv", "detail", "csv", "review", "entry", "upload"])
+def test_permission_matrix(client, copenhagen, user_of_role, role, page_name):
     user = user_of_role(role)
     if user:
         client.force_login(user)
-    response = client.get(_urls(copenhagen)[page])
+    response = client.get(_urls(copenhagen)[page_name])
     if role is None:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    elif page in ("entry", "upload"):
+    elif page_name in ("entry", "upload"):
         assert response.status_code == (200 if role == roles.ADMIN_REPORTER else 403)
     else:
         assert response.status_code == (200 if role in READERS else 403)

@@ -24,9 +24,9 @@ def _pages(copenhagen):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize("page", ["dashboard", "initiative_detail", "reconciliation"])
-def test_permission_matrix_programme_pages(client, copenhagen, user_of_role, role, page):
-    url = _pages(copenhagen)[page]
+@pytest.mark.parametrize("page_name", ["dashboard", "initiative_detail", "reconciliation"])
+def test_permission_matrix_programme_pages(client, copenhagen, user_of_role, role, page_name):
+    url = _pages(copenhagen)[page_name]
     user = user_of_role(role)
     if user:
         client.force_login(user)

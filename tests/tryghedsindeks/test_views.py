@@ -29,14 +29,14 @@ def _pages():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize("page", ["map", "compare", "goal", "method", "area", "manage"])
-def test_permission_matrix(client, copenhagen, user_of_role, role, page):
-    url = reverse("tryghedsindeks:manage") if page == "manage" else _pages()[page]
+@pytest.mark.parametrize("page_name", ["map", "compare", "goal", "method", "area", "manage"])
+def test_permission_matrix(client, copenhagen, user_of_role, role, page_name):
+    url = reverse("tryghedsindeks:manage") if page_name == "manage" else _pages()[page_name]
     user = user_of_role(role)
     if user:
         client.force_login(user)
     response = client.get(url)
-    allowed = {roles.COORDINATOR} if page == "manage" else READERS
+    allowed = {roles.COORDINATOR} if page_name == "manage" else READERS
     if role is None:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     else:
