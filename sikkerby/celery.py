@@ -7,7 +7,7 @@ Configuration comes from Django settings (``CELERY_*``). Without a broker
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sikkerby.settings.local")
 
@@ -23,3 +23,14 @@ def _preload_pdf_engine(**_kwargs):
     Prefork children inherit the module from the parent; the web process keeps importing it lazily.
     """
     import weasyprint  # noqa: F401
+
+
+@worker_ready.connect
+def _record_heartbeat(sender=None, **_kwargs):
+    """A worker that has started says so at once (``/health/``), before the first scheduled heartbeat."""
+    from operations.tasks import worker_seen
+    try:
+        worker_seen(getattr(sender, "hostname", "") or "worker")
+    except Exception:  # noqa: BLE001 - the scheduled heartbeat will say it once the database answers
+        import logging
+        logging.getLogger(__name__).warning("worker heartbeat not recorded at start")

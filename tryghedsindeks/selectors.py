@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from areas.models import Area, AreaLevel
 
 from .models import (
+    SafetyIndexComputation,
     CATEGORY_RANK,
     RunStatus,
     SafetyCategory,
@@ -22,6 +23,15 @@ from .models import (
 
 def safety_runs_visible_to(user) -> QuerySet[SafetyIndexRun]:
     qs = SafetyIndexRun.objects.select_related("method", "municipality")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(municipality_id=user.municipality_id)
+
+
+def safety_computations_visible_to(user) -> QuerySet[SafetyIndexComputation]:
+    qs = SafetyIndexComputation.objects.all()
     if user is None or not user.is_authenticated:
         return qs.none()
     if user.is_superuser:
