@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from areas.models import Area, AreaLevel
 
 from .models import (
-    SafetyIndexComputation,
     CATEGORY_RANK,
     RunStatus,
     SafetyCategory,
+    SafetyIndexComputation,
     SafetyIndexInput,
     SafetyIndexResult,
     SafetyIndexRun,

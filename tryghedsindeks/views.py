@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, AreaLevel
-from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
 from indicators.measures import GoalStatus, measure_goal
 from initiatives.models import EffectGoal
+from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
 from sikkerby.privacy import is_suppressed
 
 from . import selectors
