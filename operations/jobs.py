@@ -27,6 +27,7 @@ a police import, a safety-index computation) and names its Celery task in
 Every job model is found through the app registry (``job_models``), so a new
 kind of job cannot forget the rule.
 """
+import importlib
 import logging
 import threading
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ from django.db import DatabaseError, close_old_connections, connection, models, 
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +71,20 @@ class BackgroundJob(models.Model):
     attempts = models.PositiveSmallIntegerField(gettext_lazy("attempts"), default=0)
     queued_at = models.DateTimeField(gettext_lazy("queued"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(gettext_lazy("last sign of life"), null=True, blank=True)
+    # Why it failed: a message id (translated when shown, so each reader gets their own language) and its
+    # parameters. A reason from the work itself may already be a finished text; then it has no parameters.
     error = models.TextField(gettext_lazy("error"), blank=True)
+    error_params = models.JSONField(gettext_lazy("error details"), default=dict, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def error_message(self) -> str:
+        if not self.error:
+            return ""
+        text = _(self.error)
+        return text % self.error_params if self.error_params else text
 
     @property
     def is_active(self) -> bool:
@@ -86,6 +97,13 @@ class BackgroundJob(models.Model):
 
 def job_models() -> list[type[BackgroundJob]]:
     return [m for m in apps.get_models() if issubclass(m, BackgroundJob)]
+
+
+def job_task(model: type[BackgroundJob]):
+    """The Celery task of a job model (its module imported, so it is registered in this process too)."""
+    from sikkerby.celery import app
+    importlib.import_module(model.job_task.rpartition(".")[0])
+    return app.tasks[model.job_task]
 
 
 # --- the broker ----------------------------------------------------------------
@@ -114,7 +132,7 @@ def _send(model: type[BackgroundJob], pk: int) -> None:
     """Send the job's message; a failure is logged and left to the reaper (the row stays pending)."""
     from sikkerby.celery import app
     if _eager():  # in-process: the task runs now and its errors propagate
-        app.tasks[model.job_task].delay(pk)
+        job_task(model).delay(pk)
         return
     try:
         app.send_task(model.job_task, args=[pk], retry=True, retry_policy=settings.JOB_PUBLISH_RETRY_POLICY)
@@ -147,7 +165,7 @@ def job_restart(job: BackgroundJob) -> None:
         if not broker_available():
             raise BrokerUnavailable()
         type(job).objects.filter(pk=job.pk).update(
-            status=PENDING, attempts=1, queued_at=timezone.now(), heartbeat_at=None, error="")
+            status=PENDING, attempts=1, queued_at=timezone.now(), heartbeat_at=None, error="", error_params={})
         model, pk = type(job), job.pk
         transaction.on_commit(lambda: _send(model, pk))
 
@@ -183,8 +201,19 @@ class _Heartbeat(threading.Thread):
             connection.close()
 
 
-def _fail(model, pk, reason: str) -> None:
-    model.objects.filter(pk=pk).update(status=FAILED, error=reason, heartbeat_at=timezone.now())
+TIMED_OUT = gettext_noop("The job took longer than %(minutes)d minutes and was stopped. Start it again; if it "
+                         "happens again, tell the operator.")
+CRASHED = gettext_noop("The job stopped with an error (%(error)s). Start it again; if it fails again, tell the "
+                       "operator.")
+WORKER_LOST = gettext_noop("The worker stopped while doing this job %(n)d times (it was killed or lost); nothing "
+                           "was stored. Start it again; if it happens again, tell the operator.")
+MESSAGE_LOST = gettext_noop("The job was sent to the background service %(n)d times without being started; "
+                            "nothing was stored. Start it again; if it happens again, tell the operator.")
+
+
+def _fail(model, pk, reason: str, **params) -> None:
+    model.objects.filter(pk=pk).update(status=FAILED, error=reason, error_params=params,
+                                       heartbeat_at=timezone.now())
 
 
 @contextmanager
@@ -207,14 +236,12 @@ def job_running(model: type[BackgroundJob], pk: int):
         yield True
     except SoftTimeLimitExceeded:
         logger.error("%s %s exceeded its time limit", model.__name__, pk)
-        _fail(model, pk, _("The job took longer than %(minutes)d minutes and was stopped. Start it again; "
-                           "if it happens again, tell the operator.") % {"minutes": settings.JOB_TIME_LIMIT // 60})
+        _fail(model, pk, TIMED_OUT, minutes=settings.JOB_TIME_LIMIT // 60)
     except DatabaseError:
         raise
     except Exception as exc:
         logger.exception("%s %s failed", model.__name__, pk)
-        _fail(model, pk, _("The job stopped with an error (%(error)s). Start it again; if it fails again, "
-                           "tell the operator.") % {"error": type(exc).__name__})
+        _fail(model, pk, CRASHED, error=type(exc).__name__)
     finally:
         if beat:
             beat.stopped.set()
@@ -237,13 +264,7 @@ def job_reap(model: type[BackgroundJob], pk: int) -> str | None:
         if job is None:
             return None
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
-            lost = job.status == RUNNING
-            reason = (_("The worker stopped while doing this job %(n)d times (it was killed or lost); "
-                        "nothing was stored. Start it again; if it happens again, tell the operator.")
-                      if lost else
-                      _("The job was sent to the background service %(n)d times without being started; "
-                        "nothing was stored. Start it again; if it happens again, tell the operator."))
-            _fail(model, pk, reason % {"n": job.attempts})
+            _fail(model, pk, WORKER_LOST if job.status == RUNNING else MESSAGE_LOST, n=job.attempts)
             logger.error("%s %s failed after %s attempts", model.__name__, pk, job.attempts)
             return FAILED
         if not broker_available():

@@ -318,11 +318,11 @@ def safety_index_computation_run(*, computation_id: int) -> SafetyIndexComputati
         run = safety_index_compute(municipality=job.municipality, year=job.year, level=job.level,
                                    method=job.method, user=job.requested_by)
     except ValidationError as exc:  # refused: nothing would change by retrying
-        job.status, job.error = ComputationStatus.FAILED, " ".join(exc.messages)
+        job.status, job.error, job.error_params = ComputationStatus.FAILED, " ".join(exc.messages), {}
     else:
         job.status, job.run, job.error = ComputationStatus.DONE, run, ""
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "run", "error", "finished_at"])
+    job.save(update_fields=["status", "run", "error", "error_params", "finished_at"])
     return job
 
 
