@@ -35,6 +35,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, close_old_connections, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -290,3 +291,13 @@ def jobs_reap_stalled() -> dict[str, int]:
         ids = list(model.objects.filter(_stalled(model)).values_list("pk", flat=True)[:500])
         handled[model._meta.label] = sum(1 for pk in ids if job_reap(model, pk))
     return handled
+
+
+# --- scheduled work -----------------------------------------------------------
+def once(key: str, seconds: int) -> bool:
+    """True for the first caller of ``key`` within ``seconds``, in every process that shares the cache.
+
+    Scheduled tasks whose repetition would be seen (reminder e-mails) call it, so a second beat process
+    started by mistake does not send everything twice. The cache is Redis whenever ``CACHE_URL`` is set.
+    """
+    return cache.add(f"once:{key}", 1, timeout=seconds)

@@ -398,6 +398,9 @@ def police_import_run(*, police_import_id: int) -> PoliceImport:
                 checker.run(io.TextIOWrapper(_unwrapped(raw), encoding="utf-8-sig", newline=""))
             except UnicodeDecodeError:
                 checker.error(checker.rows + 2, _("the file is not UTF-8 text from here on"))
+            except csv.Error:  # a field over the csv module's limit (128 KiB), or a broken quote
+                checker.error(checker.rows + 2, _("a field is far longer than any column allows, or a quote is "
+                                                  "not closed; the file is not read from here on"))
             imp.rows_read = checker.rows
             if checker.error_count:
                 imp.status = ImportStatus.FAILED
