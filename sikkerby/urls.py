@@ -23,3 +23,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("api/v1/", include(("sikkerby.api_urls", "api"))),
 ]
+
+# An outage of the database or the broker answers 503 with Retry-After, not 500 or 400 (sikkerby.errors).
+handler400 = "sikkerby.errors.bad_request"
+handler500 = "sikkerby.errors.server_error"
