@@ -447,6 +447,9 @@ class Deployment:
         self.secrets = throwaway_secrets()
         self.timings: dict[str, float] = {}
         self.processes: dict[str, Process] = {}
+        # settings every process of this deployment gets on top of the shared ones (e.g. short job timings
+        # for a drill); set before the processes start
+        self.extra_env: dict[str, str] = {}
         self.root.mkdir(parents=True, exist_ok=True)
         self.logbook.add("manage.py", self.folder("manage") / "manage.log")
 
@@ -470,7 +473,8 @@ class Deployment:
         return production_environment(
             database_url=self.pg.url(self.database), broker_url=self.redis.url(0), result_url=self.redis.url(1),
             static_root=self.static_root, secrets_env=self.secrets, host=self.host,
-            DJANGO_CSRF_TRUSTED_ORIGINS=self.public_origin, MEDIA_ROOT=str(self.folder(name) / "media"), **extra)
+            DJANGO_CSRF_TRUSTED_ORIGINS=self.public_origin, MEDIA_ROOT=str(self.folder(name) / "media"),
+            CACHE_URL=self.redis.url(2), **{**self.extra_env, **extra})
 
     # --- database
     def manage(self, *args: str, timeout: float = 600, **extra_env: str) -> float:
@@ -562,6 +566,14 @@ class Deployment:
     def kill_worker(self) -> None:
         """``kill -9`` of the worker's main process (its pool child is orphaned, then ended in cleanup)."""
         self.worker.kill()
+
+    def kill_whole_worker(self) -> list[int]:
+        """``kill -9`` of the worker's main process and its pool children at once (the host went away)."""
+        children = self.worker_pool_pids()
+        for pid in children:
+            kill_pid(pid)
+        self.worker.kill()
+        return children
 
     def worker_failures(self, since: int = 0) -> list[str]:
         """Lines of the worker's log (after byte offset ``since``) where a task raised."""
