@@ -277,8 +277,8 @@ class PgCluster:
     def running(self) -> bool:
         return self._run("pg_ctl", "-D", str(self.data), "status", check=False).returncode == 0
 
-    def url(self, database: str = "postgres") -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", user: str = "postgres") -> str:
+        return f"postgres://{user}@127.0.0.1:{self.port}/{database}"
 
     def sql(self, statement: str, database: str = "postgres") -> str:
         """Run one statement with psql (as the postgres role, over TCP); returns its unaligned output."""
@@ -347,6 +347,8 @@ class RedisServer:
 
 
 # --- the app ------------------------------------------------------------------
+APP_ROLE = "sikkerby_app"  # the role web, worker and beat connect as (as in docker-compose.yml)
+
 def throwaway_secrets() -> dict[str, str]:
     """The secrets production settings require, freshly generated for one deployment.
 
@@ -469,9 +471,14 @@ class Deployment:
         return f"https://{self.host}:{self.port}"
 
     def env(self, name: str, **extra: str) -> dict[str, str]:
-        """The environment of process ``name``: shared settings plus its own MEDIA_ROOT."""
+        """The environment of process ``name``: shared settings plus its own MEDIA_ROOT.
+
+        ``manage`` (migrations, loading data) connects as the owner of the tables; web, worker and beat as
+        the application's role, which owns nothing (docs/database-roles.md).
+        """
+        user = "postgres" if name == "manage" else APP_ROLE
         return production_environment(
-            database_url=self.pg.url(self.database), broker_url=self.redis.url(0), result_url=self.redis.url(1),
+            database_url=self.pg.url(self.database, user), broker_url=self.redis.url(0), result_url=self.redis.url(1),
             static_root=self.static_root, secrets_env=self.secrets, host=self.host,
             DJANGO_CSRF_TRUSTED_ORIGINS=self.public_origin, MEDIA_ROOT=str(self.folder(name) / "media"),
             CACHE_URL=self.redis.url(2), **{**self.extra_env, **extra})
@@ -491,6 +498,10 @@ class Deployment:
         self.timings["migrate"] = self.manage("migrate", "--noinput")
         self.manage("load_programme", "copenhagen", "albertslund")
         self.manage("load_areas")
+        # as docker-compose's migrate step: the app role's privileges (copied with the database as a template)
+        if not self.pg.sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}'").strip():
+            self.pg.sql(f"CREATE ROLE {APP_ROLE} LOGIN")
+        self.manage("grant_app_role", APP_ROLE)
 
     def create_user(self, username: str, password: str, *, role: str, municipality: str = "0101",
                     administration: str | None = None) -> None:

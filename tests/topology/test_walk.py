@@ -233,6 +233,13 @@ def test_a_coordinators_quarter_over_http(started_deployment, coordinator_client
             assert re.search(rf"{task}\[[-0-9a-f]+\] succeeded", worker_log), f"the worker did not run {task}"
         assert not dep.worker_failures(), worker_said(dep)
         assert " 500 " not in dep.web.log_text(), "gunicorn logged a 500"
+        # … and web and worker worked as the application's role, which owns no table
+        users = set(dep.pg.sql(f"SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = '{dep.database}'"
+                               " AND backend_type = 'client backend'", dep.database).split())
+        assert "sikkerby_app" in users, users
+        owner = dep.pg.sql("SELECT tableowner FROM pg_tables WHERE tablename = 'crimestats_keyfigurereport'",
+                           dep.database).strip()
+        assert owner == "postgres", owner
     finally:
         print("\n--- topology timings (s) ---")
         for what, seconds in timings.items():
