@@ -1,6 +1,5 @@
 """Scheduled work of the exit programme (see CELERY_BEAT_SCHEDULE): each task calls one service."""
 from celery import shared_task
-
 from django.utils import timezone
 
 from operations.jobs import once

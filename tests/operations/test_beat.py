@@ -46,7 +46,7 @@ def test_the_schedule_fired_by_two_beats_at_once_makes_one_report(copenhagen):
         KeyFigureReport.objects.all().delete()
         barrier, results, errors = threading.Barrier(2), [], []
 
-        def beat():
+        def beat(barrier=barrier, results=results, errors=errors):
             try:
                 barrier.wait()
                 results.append(scheduled_report_request(municipality=m, today=date(2025, 10, 1)).pk)
