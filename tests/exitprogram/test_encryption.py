@@ -302,3 +302,10 @@ def test_web_app_and_worker_refuse_to_start_with_keys_that_do_not_fit(tmp_path):
     worker = run([celery, "-A", "sikkerby", "worker", "--pool", "solo", "--loglevel", "WARNING"], WRONG)
     assert worker.returncode == 1 and "refusing to start" in worker.stderr
     assert "gAAAA" not in web.stderr + worker.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_writes_the_canary_again():
+    # Between transactional tests the database is flushed and post_migrate sent without a migration state.
+    call_command("flush", "--noinput", verbosity=0)
+    assert EncryptionCanary.objects.get().value == CANARY_TEXT
