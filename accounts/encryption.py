@@ -14,7 +14,7 @@ from cryptography.fernet import InvalidToken
 from django.apps import apps as global_apps
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.models import TextField, Value
 from django.db.models.functions import Cast
 from encrypted_fields.fields import EncryptedFieldMixin as LibraryEncryptedField
@@ -188,9 +188,14 @@ def verify_encryption_keys_at_start() -> None:
     """The start-up guard of gunicorn and the Celery worker: verify, then close the connection it used.
 
     Closing matters: the process forks workers after this, and they must not share its connection.
+    A database that does not answer is not a reason to stay down (pages answer 503 until it is back,
+    see docs/database-roles.md); the keys are then not verified at start, and a value they cannot
+    decrypt still raises EncryptionKeyError rather than showing as text.
     """
     try:
         verify_encryption_keys()
+    except OperationalError:
+        logger.warning("encryption keys not verified at start: the database did not answer")
     finally:
         connections.close_all()
 

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from operations.jobs import BackgroundJob
+
 
 class Straf11Figure(models.Model):
     """Reported crimes in one area, offence group and quarter (DST STRAF11). Kilde: Danmarks Statistik."""
@@ -90,13 +92,19 @@ class ExtractKind(models.TextChoices):
     CHARGES = "charges", _("charges")
 
 
-class PoliceImport(models.Model):
+class PoliceImport(BackgroundJob):
     """One uploaded police extract file and the progress and outcome of importing it.
 
     The file is imported whole or not at all; ``errors`` names every bad row
     with its line number. ``sha256`` lets the page say a file was seen before
-    (the rows themselves are idempotent on their record id either way).
+    (the rows themselves are idempotent on their record id either way). The
+    file is kept in the shared storage (``operations.storage``) until the
+    import has finished, so any worker host can read it. A background job
+    (``operations.jobs``): an import that crashed or lost its worker can be
+    started again while its file is still there.
     """
+
+    job_task = "crimestats.tasks.police_import_process"
 
     municipality = models.ForeignKey("initiatives.Municipality", on_delete=models.PROTECT,
                                      related_name="police_imports", verbose_name=_("municipality"))
@@ -124,6 +132,10 @@ class PoliceImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+    def can_restart(self) -> bool:
+        """A crashed import runs again on its stored file; one refused for bad rows needs a corrected file."""
+        return self.status == ImportStatus.FAILED and bool(self.file) and not self.errors
 
     @property
     def percent(self) -> int:
@@ -231,13 +243,16 @@ class ReportTrigger(models.TextChoices):
     COMMAND = "command", _("a management command")
 
 
-class KeyFigureReport(models.Model):
+class KeyFigureReport(BackgroundJob):
     """One produced ØU key-figure report for a period against the same period last year.
 
     The figures (``data``), the PDF and the Excel workbook are stored together
     when the report is produced, in one transaction. A published report is
-    frozen; producing the period again creates the next ``version``.
+    frozen; producing the period again creates the next ``version``. A
+    background job (``operations.jobs``): it cannot be left waiting for good.
     """
+
+    job_task = "crimestats.tasks.key_figure_report_generate"
 
     municipality = models.ForeignKey("initiatives.Municipality", on_delete=models.PROTECT,
                                      related_name="key_figure_reports", verbose_name=_("municipality"))
@@ -253,7 +268,6 @@ class KeyFigureReport(models.Model):
     data = models.JSONField(_("figures"), null=True, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True)
     xlsx = models.BinaryField(_("Excel workbook"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

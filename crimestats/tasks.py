@@ -1,24 +1,34 @@
 """Celery tasks of the crimestats app: each takes ids and calls one service.
 
-Late acknowledgement (``acks_late``, set project-wide) means a task whose
-worker died is delivered again; the services are idempotent, so that is safe.
+Both jobs run inside ``operations.jobs.job_running``: claimed once (a second
+delivery of the same message does nothing), kept alive by a heartbeat, failed
+with a readable reason, and sent again by the reaper when their worker is lost.
+Late acknowledgement (``acks_late``, set project-wide) and idempotent services
+make a repeated delivery harmless.
 """
 from celery import shared_task
 from django.utils import timezone
 
 from initiatives.models import Municipality
+from operations.jobs import job_running
+
+from .models import KeyFigureReport, PoliceImport
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def key_figure_report_generate(report_id: int) -> int:
+def key_figure_report_generate(report_id: int) -> None:
     from .services import report_generate
-    return report_generate(report_id=report_id).pk
+    with job_running(KeyFigureReport, report_id) as mine:
+        if mine:
+            report_generate(report_id=report_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def police_import_process(police_import_id: int) -> int:
+def police_import_process(police_import_id: int) -> None:
     from .services import police_import_run
-    return police_import_run(police_import_id=police_import_id).pk
+    with job_running(PoliceImport, police_import_id) as mine:
+        if mine:
+            police_import_run(police_import_id=police_import_id)
 
 
 @shared_task(acks_late=True)

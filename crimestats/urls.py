@@ -11,8 +11,10 @@ urlpatterns = [
     path("reports/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("reports/<int:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
+    path("reports/<int:pk>/restart/", views.report_restart, name="report_restart"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/status/", views.import_status, name="import_status"),
+    path("imports/<int:pk>/restart/", views.import_restart, name="import_restart"),
     path("uneasy-areas/", views.addendum_edit, name="addendum_edit"),
 ]

@@ -7,12 +7,13 @@ from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
 
 from . import charts, selectors, services
 from .exports import report_context
@@ -35,6 +36,7 @@ def report_list(request):
     last = last_ended_quarter(timezone.localdate())
     form = ReportRequestForm(request.POST or None, initial={"year": last.start.year,
                                                             "quarter": (last.start.month - 1) // 3 + 1})
+    unavailable = False
     if request.method == "POST":
         if not request.user.has_perm(MANAGE):
             raise Http404
@@ -44,19 +46,22 @@ def report_list(request):
                                                   user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except BrokerUnavailable as exc:
+                form.add_error(None, str(exc))
+                unavailable = True
             else:
                 return redirect("crimestats:report_detail", pk=report.pk)
     filterset = KeyFigureReportFilterSet(request.GET or None, queryset=selectors.key_figure_reports_visible_to(
         request.user).select_related("requested_by", "published_by"))
     return render(request, "crimestats/report_list.html", {"form": form, "filterset": filterset,
                                                            "reports": filterset.qs},
-                  status=400 if form.errors else 200)
+                  status=503 if unavailable else 400 if form.errors else 200)
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_detail(request, pk: int):
-    report = _report(request, pk)
+    report = job_check(_report(request, pk))
     ctx = {"report": report}
     if report.status == ReportStatus.DONE:
         data = KeyFigureReport.objects.values_list("data", flat=True).get(pk=report.pk)
@@ -69,10 +74,13 @@ def report_detail(request, pk: int):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_status(request, pk: int):
-    """The progress fragment htmx polls while a report is produced (HX-Refresh when it is ready)."""
-    report = _report(request, pk)
+    """The progress fragment htmx polls while a report is produced (HX-Refresh when it is ready or failed).
+
+    Looking at it also reaps the report if it has stalled (``operations.jobs.job_check``).
+    """
+    report = job_check(_report(request, pk))
     response = render(request, "crimestats/partials/report_progress.html", {"report": report})
-    if report.status == ReportStatus.DONE:
+    if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
         response["HX-Refresh"] = "true"
     return response
 
@@ -116,10 +124,29 @@ def report_publish(request, pk: int):
     return redirect("crimestats:report_detail", pk=report.pk)
 
 
+def _restart(request, job) -> None:
+    try:
+        job_restart(job)
+    except (JobNotRestartable, BrokerUnavailable) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Started again."))
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def report_restart(request, pk: int):
+    """Start a failed report again (same version: a failed report stored nothing)."""
+    _restart(request, _report(request, pk))
+    return redirect("crimestats:report_detail", pk=pk)
+
+
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def import_list(request):
     form = PoliceImportForm(request.POST or None, request.FILES or None)
+    unavailable = False
     if request.method == "POST" and form.is_valid():
         try:
             imp = services.police_import_create(
@@ -128,26 +155,36 @@ def import_list(request):
                 synthetic=form.cleaned_data["synthetic"])
         except ValidationError as exc:
             form.add_error("file", exc)
+        except BrokerUnavailable as exc:
+            form.add_error(None, str(exc))
+            unavailable = True
         else:
-            from .tasks import police_import_process
-            transaction.on_commit(lambda: police_import_process.delay(imp.pk))
             return redirect("crimestats:import_detail", pk=imp.pk)
     imports = selectors.police_imports_visible_to(request.user).defer("errors")[:50]
     return render(request, "crimestats/import_list.html", {"form": form, "imports": imports},
-                  status=400 if form.errors else 200)
+                  status=503 if unavailable else 400 if form.errors else 200)
 
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def import_detail(request, pk: int):
-    imp = get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk)
+    imp = job_check(get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk))
     return render(request, "crimestats/import_detail.html", {"imp": imp})
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def import_restart(request, pk: int):
+    """Start an import that crashed or lost its worker again, on the file it stored."""
+    _restart(request, get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk))
+    return redirect("crimestats:import_detail", pk=pk)
 
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def import_status(request, pk: int):
-    imp = get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk)
+    imp = job_check(get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk))
     response = render(request, "crimestats/partials/import_progress.html", {"imp": imp})
     if imp.status in (ImportStatus.DONE, ImportStatus.FAILED):
         response["HX-Refresh"] = "true"

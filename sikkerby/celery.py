@@ -8,7 +8,7 @@ import os
 import sys
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sikkerby.settings.local")
 
@@ -42,3 +42,14 @@ def _verify_encryption_keys(**_kwargs):
     except ImproperlyConfigured as exc:
         print(f"refusing to start: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
+
+
+@worker_ready.connect
+def _record_heartbeat(sender=None, **_kwargs):
+    """A worker that has started says so at once (``/health/``), before the first scheduled heartbeat."""
+    from operations.tasks import worker_seen
+    try:
+        worker_seen(getattr(sender, "hostname", "") or "worker")
+    except Exception:  # noqa: BLE001 - the scheduled heartbeat will say it once the database answers
+        import logging
+        logging.getLogger(__name__).warning("worker heartbeat not recorded at start")

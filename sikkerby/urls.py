@@ -5,9 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from operations import views as operations_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("health/", operations_views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -21,3 +23,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("api/v1/", include(("sikkerby.api_urls", "api"))),
 ]
+
+# An outage of the database or the broker answers 503 with Retry-After, not 500 or 400 (sikkerby.errors).
+handler400 = "sikkerby.errors.bad_request"
+handler500 = "sikkerby.errors.server_error"

@@ -34,6 +34,13 @@ def _load_reference_data():
     areas_load_copenhagen(directory=Path(settings.BASE_DIR) / "fixtures" / "areas" / "copenhagen")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (throttle counts, run-once keys of scheduled tasks)."""
+    from django.core.cache import cache
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaLevel
+from operations.jobs import BackgroundJob
 
 PCT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -190,3 +191,44 @@ class SafetyIndexResult(models.Model):
     @property
     def category_rank(self) -> int:
         return CATEGORY_RANK[self.category]
+
+
+class ComputationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("computing")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class SafetyIndexComputation(BackgroundJob):
+    """A coordinator's request to compute a year at an area level with a method: the background job.
+
+    The work is ``services.safety_index_compute``; its outcome is the draft
+    ``run``, or ``error`` — a refusal (no inputs, already published) or a
+    failure — that the manage page shows beside a button that starts it again.
+    """
+
+    job_task = "tryghedsindeks.tasks.safety_index_compute_task"
+
+    municipality = models.ForeignKey("initiatives.Municipality", on_delete=models.PROTECT,
+                                     related_name="safety_index_computations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("area level"), max_length=20, choices=AreaLevel.choices)
+    method = models.ForeignKey(SafetyIndexMethod, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("method"))
+    status = models.CharField(_("status"), max_length=10, choices=ComputationStatus.choices,
+                              default=ComputationStatus.PENDING)
+    run = models.ForeignKey(SafetyIndexRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name=_("run"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("safety index computation")
+        verbose_name_plural = _("safety index computations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.year} {self.level} ({self.status})"

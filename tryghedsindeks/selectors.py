@@ -14,6 +14,7 @@ from .models import (
     CATEGORY_RANK,
     RunStatus,
     SafetyCategory,
+    SafetyIndexComputation,
     SafetyIndexInput,
     SafetyIndexResult,
     SafetyIndexRun,
@@ -22,6 +23,15 @@ from .models import (
 
 def safety_runs_visible_to(user) -> QuerySet[SafetyIndexRun]:
     qs = SafetyIndexRun.objects.select_related("method", "municipality")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(municipality_id=user.municipality_id)
+
+
+def safety_computations_visible_to(user) -> QuerySet[SafetyIndexComputation]:
+    qs = SafetyIndexComputation.objects.all()
     if user is None or not user.is_authenticated:
         return qs.none()
     if user.is_superuser:

@@ -15,10 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
+from operations.jobs import job_enqueue
 
 from . import method as m
 from .models import (
+    ComputationStatus,
     RunStatus,
+    SafetyIndexComputation,
     SafetyIndexImport,
     SafetyIndexInput,
     SafetyIndexMethod,
@@ -285,6 +288,42 @@ def safety_index_compute(*, municipality, year: int, level: str, method: SafetyI
         for e in snapshot
     ])
     return run
+
+
+@transaction.atomic
+def safety_index_computation_request(*, municipality, year: int, level: str, method: SafetyIndexMethod,
+                                     user=None) -> SafetyIndexComputation:
+    """Queue a computation (a background job) after checking it can run.
+
+    Raises ValidationError with every problem when it would be refused, and
+    ``operations.jobs.BrokerUnavailable`` — storing nothing — when the
+    background service does not answer.
+    """
+    problems = safety_index_compute_problems(municipality=municipality, year=year, level=level, method=method)
+    if problems:
+        raise ValidationError(problems)
+    job = SafetyIndexComputation(municipality=municipality, year=year, level=level, method=method,
+                                 requested_by=user)
+    job.full_clean()
+    job.save()
+    job_enqueue(job)
+    return job
+
+
+def safety_index_computation_run(*, computation_id: int) -> SafetyIndexComputation:
+    """Do a queued computation: the draft run, or the reason it was refused, recorded on the job."""
+    job = SafetyIndexComputation.objects.select_related("municipality", "method", "requested_by").get(
+        pk=computation_id)
+    try:
+        run = safety_index_compute(municipality=job.municipality, year=job.year, level=job.level,
+                                   method=job.method, user=job.requested_by)
+    except ValidationError as exc:  # refused: nothing would change by retrying
+        job.status, job.error, job.error_params = ComputationStatus.FAILED, " ".join(exc.messages), {}
+    else:
+        job.status, job.run, job.error = ComputationStatus.DONE, run, ""
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "run", "error", "error_params", "finished_at"])
+    return job
 
 
 @transaction.atomic

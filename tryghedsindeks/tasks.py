@@ -1,31 +1,15 @@
 """Celery tasks of the Tryghedsindeks: take ids, call one service."""
-import logging
-
 from celery import shared_task
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 
-from initiatives.models import Municipality
+from operations.jobs import job_running
 
-from .models import SafetyIndexMethod
-from .services import safety_index_compute
-
-logger = logging.getLogger(__name__)
+from .models import SafetyIndexComputation
 
 
-@shared_task
-def safety_index_compute_task(municipality_id: int, year: int, level: str, method_id: int,
-                              user_id: int | None = None) -> int | None:
-    """Compute the index for a year and level as a draft run; returns the run's id (None if refused).
-
-    A refusal (no inputs, year already published) is logged, not retried: nothing would change on retry.
-    """
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    try:
-        run = safety_index_compute(
-            municipality=Municipality.objects.get(pk=municipality_id), year=year, level=level,
-            method=SafetyIndexMethod.objects.get(pk=method_id), user=user)
-    except ValidationError as exc:
-        logger.warning("safety index %s/%s not computed: %s", year, level, "; ".join(exc.messages))
-        return None
-    return run.pk
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def safety_index_compute_task(computation_id: int) -> None:
+    """Compute the index for a queued ``SafetyIndexComputation`` (a background job, see ``operations.jobs``)."""
+    from .services import safety_index_computation_run
+    with job_running(SafetyIndexComputation, computation_id) as mine:
+        if mine:
+            safety_index_computation_run(computation_id=computation_id)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("manage/", views.manage, name="manage"),
     path("runs/<int:pk>/publish/", views.run_publish, name="run_publish"),
     path("runs/<int:pk>/verify/", views.run_verify, name="run_verify"),
+    path("computations/<int:pk>/restart/", views.computation_restart, name="computation_restart"),
 ]

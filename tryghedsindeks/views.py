@@ -4,7 +4,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from areas.models import Area, AreaLevel
 from indicators.measures import GoalStatus, measure_goal
 from initiatives.models import EffectGoal
+from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
 from sikkerby.privacy import is_suppressed
 
 from . import selectors
@@ -24,12 +24,11 @@ from .models import SafetyCategory, SafetyIndexMethod
 from .services import (
     IMPORT_COLUMNS,
     InputFileError,
-    safety_index_compute_problems,
+    safety_index_computation_request,
     safety_index_publish,
     safety_index_verify,
     safety_inputs_import,
 )
-from .tasks import safety_index_compute_task
 
 GOAL3_MEASURE = "safety_index_markant_to_ordinary"
 MAP_LEVELS = [AreaLevel.DISTRICT, AreaLevel.BYDEL, AreaLevel.LOCAL_COMMITTEE, AreaLevel.DEPRIVED_AREA,
@@ -212,6 +211,7 @@ def manage(request):
     import_form = InputImportForm()
     compute_form = ComputeForm()
     import_errors: list[str] = []
+    unavailable = False
     if request.method == "POST" and request.POST.get("action") == "import":
         import_form = InputImportForm(request.POST, request.FILES)
         if import_form.is_valid():
@@ -229,16 +229,21 @@ def manage(request):
         compute_form = ComputeForm(request.POST)
         if compute_form.is_valid():
             d = compute_form.cleaned_data
-            for problem in safety_index_compute_problems(municipality=request.user.municipality, year=d["year"],
-                                                         level=d["level"], method=d["method"]):
-                compute_form.add_error(None, problem)
-        if compute_form.is_valid():
-            d = compute_form.cleaned_data
-            ids = (request.user.municipality_id, d["year"], d["level"], d["method"].pk, request.user.pk)
-            transaction.on_commit(lambda: safety_index_compute_task.delay(*ids))
-            messages.success(request, _("The computation of %(year)s has been started; the draft appears in the "
-                                        "list below when it is done.") % {"year": d["year"]})
-            return redirect("tryghedsindeks:manage")
+            try:
+                safety_index_computation_request(municipality=request.user.municipality, year=d["year"],
+                                                 level=d["level"], method=d["method"], user=request.user)
+            except ValidationError as exc:
+                for problem in exc.messages:
+                    compute_form.add_error(None, problem)
+            except BrokerUnavailable as exc:
+                compute_form.add_error(None, str(exc))
+                unavailable = True
+            else:
+                messages.success(request, _("The computation of %(year)s has been started; the draft appears in "
+                                            "the list below when it is done.") % {"year": d["year"]})
+                return redirect("tryghedsindeks:manage")
+    computations = [job_check(c) for c in selectors.safety_computations_visible_to(request.user)
+                    .select_related("method", "run")[:10]]
     runs = selectors.safety_runs_visible_to(request.user).select_related("computed_by", "published_by")
     inputs = (selectors.safety_inputs_visible_to(request.user).order_by().values_list("year", "area__level")
               .distinct())
@@ -247,9 +252,24 @@ def manage(request):
         coverage.setdefault(y, set()).add(lvl)
     return render(request, "tryghedsindeks/manage.html", {
         "import_form": import_form, "compute_form": compute_form, "import_errors": import_errors,
-        "runs": runs[:100], "columns": IMPORT_COLUMNS,
+        "runs": runs[:100], "columns": IMPORT_COLUMNS, "computations": computations,
         "coverage": [(y, sorted(dict(AreaLevel.choices)[lv] for lv in lvls)) for y, lvls in sorted(coverage.items())],
-    }, status=400 if import_errors or compute_form.errors or import_form.errors else 200)
+    }, status=503 if unavailable else 400 if import_errors or compute_form.errors or import_form.errors else 200)
+
+
+@require_POST
+@login_required
+@permission_required("tryghedsindeks.manage_index", raise_exception=True)
+def computation_restart(request, pk: int):
+    """Start a failed computation again."""
+    job = get_object_or_404(selectors.safety_computations_visible_to(request.user), pk=pk)
+    try:
+        job_restart(job)
+    except (JobNotRestartable, BrokerUnavailable) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Started again."))
+    return redirect("tryghedsindeks:manage")
 
 
 def _run_for(request, pk):

@@ -30,6 +30,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from operations.jobs import job_enqueue
+
 from ..catalogue import CRIME_TYPES, INCIDENT_TYPES
 from ..geo import grid_cells, rode_index
 from ..models import CrimeType, EventKind, ExtractKind, ImportStatus, PoliceCharge, PoliceEvent, PoliceImport
@@ -67,17 +69,23 @@ def _check_header(fh, kind: str) -> None:
 
 def police_import_create(*, municipality, kind: str, uploaded_file, user=None, synthetic: bool = False
                          ) -> PoliceImport:
-    """Store an uploaded extract as a waiting import after checking its header; the task runs it."""
+    """Store an uploaded extract as a waiting import after checking its header, and queue the task that runs it.
+
+    The file goes to the shared storage (the database by default), so the worker that runs the import may
+    be on another host. Raises ``operations.jobs.BrokerUnavailable`` — storing nothing — when the
+    background service does not answer.
+    """
     if kind not in COLUMNS:
         raise ValidationError({"kind": _("Unknown kind of extract.")})
     _check_header(uploaded_file, kind)
     sha = _sha256(uploaded_file)
     imp = PoliceImport(municipality=municipality, kind=kind, filename=uploaded_file.name[:255], sha256=sha,
                        synthetic=synthetic, created_by=user)
-    imp.file.save(f"{sha[:16]}.csv", uploaded_file, save=False)
-    imp.full_clean()
-    with transaction.atomic():
+    with transaction.atomic():  # the stored file, the row and the queued job together, or none of them
+        imp.file.save(f"{sha[:16]}.csv", uploaded_file, save=False)
+        imp.full_clean()
         imp.save()
+        job_enqueue(imp)
     return imp
 
 
@@ -390,6 +398,9 @@ def police_import_run(*, police_import_id: int) -> PoliceImport:
                 checker.run(io.TextIOWrapper(_unwrapped(raw), encoding="utf-8-sig", newline=""))
             except UnicodeDecodeError:
                 checker.error(checker.rows + 2, _("the file is not UTF-8 text from here on"))
+            except csv.Error:  # a field over the csv module's limit (128 KiB), or a broken quote
+                checker.error(checker.rows + 2, _("a field is far longer than any column allows, or a quote is "
+                                                  "not closed; the file is not read from here on"))
             imp.rows_read = checker.rows
             if checker.error_count:
                 imp.status = ImportStatus.FAILED

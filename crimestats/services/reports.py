@@ -9,15 +9,13 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from initiatives.models import Municipality
+from operations.jobs import job_enqueue
+
 from ..models import KeyFigureReport, ReportStatus, ReportTrigger, UneasyAreasAddendum
 from ..periods import Period, last_ended_quarter
 
 logger = logging.getLogger(__name__)
-
-
-def _queue(report_id: int) -> None:
-    from ..tasks import key_figure_report_generate
-    transaction.on_commit(lambda: key_figure_report_generate.delay(report_id))
 
 
 def report_request(*, municipality, period: Period, user=None, trigger: str = ReportTrigger.BROWSER) -> KeyFigureReport:
@@ -25,11 +23,16 @@ def report_request(*, municipality, period: Period, user=None, trigger: str = Re
 
     A published version is never changed; asking again makes the next
     version. If a version of the same period is still waiting or being
-    produced, that one is returned instead of starting a second.
+    produced, that one is returned instead of starting a second. Requests
+    for one municipality are serialised on its row, so two at once (two
+    browsers, or the schedule fired by two beat processes) make one report.
+    Raises ``operations.jobs.BrokerUnavailable`` — storing nothing — when
+    the background service does not answer.
     """
     if period.end > timezone.localdate():
         raise ValidationError(_("The period must not end in the future."))
     with transaction.atomic():
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
         same = (KeyFigureReport.objects.select_for_update()
                 .filter(municipality=municipality, period_start=period.start, period_end=period.end))
         busy = same.filter(status__in=[ReportStatus.PENDING, ReportStatus.RUNNING]).order_by("-version").first()
@@ -40,18 +43,20 @@ def report_request(*, municipality, period: Period, user=None, trigger: str = Re
                                  label=period.label, version=version, requested_by=user, trigger=trigger)
         report.full_clean()
         report.save()
-        _queue(report.pk)
+        job_enqueue(report)
     return report
 
 
 def scheduled_report_request(*, municipality, today: date) -> KeyFigureReport:
     """The report of the quarter that ended before ``today`` — created once, however often the schedule fires."""
     period = last_ended_quarter(today)
-    existing = (KeyFigureReport.objects.filter(municipality=municipality, period_start=period.start,
-                                               period_end=period.end).order_by("version").first())
-    if existing:
-        return existing
-    return report_request(municipality=municipality, period=period, trigger=ReportTrigger.SCHEDULE)
+    with transaction.atomic():
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+        existing = (KeyFigureReport.objects.filter(municipality=municipality, period_start=period.start,
+                                                   period_end=period.end).order_by("version").first())
+        if existing:
+            return existing
+        return report_request(municipality=municipality, period=period, trigger=ReportTrigger.SCHEDULE)
 
 
 def _progress(report_id: int, percent: int, status: str = ReportStatus.RUNNING) -> None:
@@ -63,7 +68,9 @@ def report_generate(*, report_id: int) -> KeyFigureReport:
 
     Idempotent: a report that is already produced is returned unchanged, so a
     task delivered twice (late acknowledgement after a worker died) does no
-    harm; a run cut short stored nothing and simply runs again.
+    harm; a run cut short stored nothing and simply runs again. Failure,
+    heartbeat and retries are the job mechanism's (``operations.jobs``,
+    around this call in the task).
     """
     from .. import exports, selectors
 
@@ -71,20 +78,14 @@ def report_generate(*, report_id: int) -> KeyFigureReport:
     if report.status == ReportStatus.DONE or report.is_published:
         return report
     _progress(report_id, 5)
-    try:
-        # The report is for the Finance Committee: it is written in the municipality's default language.
-        with translation.override(settings.LANGUAGE_CODE):
-            period = Period(report.period_start, report.period_end)
-            data = selectors.report_figures(municipality=report.municipality, period=period)
-            _progress(report_id, 40)
-            pdf = exports.report_pdf(report=report, data=data)
-            _progress(report_id, 80)
-            xlsx = exports.report_xlsx(report=report, data=data)
-    except Exception as exc:
-        logger.exception("key-figure report %s failed", report_id)
-        KeyFigureReport.objects.filter(pk=report_id).update(status=ReportStatus.FAILED,
-                                                            error=type(exc).__name__)
-        raise
+    # The report is for the Finance Committee: it is written in the municipality's default language.
+    with translation.override(settings.LANGUAGE_CODE):
+        period = Period(report.period_start, report.period_end)
+        data = selectors.report_figures(municipality=report.municipality, period=period)
+        _progress(report_id, 40)
+        pdf = exports.report_pdf(report=report, data=data)
+        _progress(report_id, 80)
+        xlsx = exports.report_xlsx(report=report, data=data)
     with transaction.atomic():
         report = KeyFigureReport.objects.select_for_update().get(pk=report_id)
         if report.status == ReportStatus.DONE:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "tryghedsindeks",
     "crimestats",
     "evaluations",
+    "operations",
     # Django and third party
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Refreshes the session's expiry before the view, at most once a SESSION_REFRESH_INTERVAL.
+    "sikkerby.middleware.SessionRefreshMiddleware",
     "sikkerby.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,9 +114,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without activity, and with the browser.
+# Sessions end after 30 minutes without activity, and with the browser. The expiry is pushed forward
+# by SessionRefreshMiddleware before the view runs, at most once a minute; the response phase writes
+# the session only when the view changed it, so a committed write is never followed by a session
+# write that could fail (and turn the answer into an error).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_INTERVAL = env.int("SESSION_REFRESH_INTERVAL", default=60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -140,12 +147,30 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # plotly.js is served from the plotly package itself: one version for the
 # Python figures and the browser, no CDN, nothing vendored twice.
 STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", Path(plotly.__file__).parent / "package_data")]
+# Files one process writes and another reads (an uploaded police extract the worker imports) go through
+# Django's storage API. Web and worker hosts share nothing but PostgreSQL and the broker, so the default
+# keeps files in the database; FILE_STORAGE=s3 puts them in S3-compatible object storage (django-storages,
+# `pip install -e ".[s3]"`) for larger installations. Nothing is ever passed through a local disk.
+FILE_STORAGE = env.str("FILE_STORAGE", default="database")
+_STORAGE_BACKENDS = {
+    "database": {"BACKEND": "operations.storage.DatabaseStorage"},
+    "s3": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env.str("S3_BUCKET", default=""),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+        "access_key": env.str("S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default=None),
+        "region_name": env.str("S3_REGION", default=None),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }},
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _STORAGE_BACKENDS[FILE_STORAGE],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Uploads above this size are streamed to a temporary file while the request lasts, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- forms, tables --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -190,6 +215,32 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# Background jobs (operations.jobs): a running job writes a heartbeat every JOB_HEARTBEAT_SECONDS; one
+# without a heartbeat for JOB_STALL_SECONDS (its worker died) or waiting longer than JOB_PENDING_SECONDS
+# (its message was lost) is sent again, at most JOB_MAX_ATTEMPTS times in all, then failed with a reason.
+# A job is stopped after JOB_TIME_LIMIT seconds (soft limit: failed with a reason; hard limit a minute later).
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALL_SECONDS = env.float("JOB_STALL_SECONDS", default=120)
+JOB_PENDING_SECONDS = env.float("JOB_PENDING_SECONDS", default=600)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_TIME_LIMIT = env.int("JOB_TIME_LIMIT", default=30 * 60)
+JOB_REAP_SECONDS = env.float("JOB_REAP_SECONDS", default=60)
+# Sending a message gives up after about two seconds, so a request never hangs on a broker that is down.
+JOB_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The visibility timeout is longer than any job may run (JOB_TIME_LIMIT), so Redis never hands a message
+# still being worked on to a second worker; a message whose worker died comes back after it, and the
+# reaper has usually sent the job again long before.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=JOB_TIME_LIMIT + 30 * 60),
+    "socket_connect_timeout": 2,
+}
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT + 60
+# A worker child is replaced after this many tasks or this much memory (KiB), so a leak cannot grow.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -219,6 +270,22 @@ CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
 CELERY_BEAT_SCHEDULE["exit-retention-anonymise"] = {
     "task": "exitprogram.tasks.cases_anonymise_due", "schedule": 24 * 60 * 60}
 EXIT_ANONYMISE_AFTER_DAYS = env.int("EXIT_ANONYMISE_AFTER_DAYS", default=90)
+# operations: stalled jobs are reaped, and the worker's sign of life written, on a short schedule.
+CELERY_BEAT_SCHEDULE["operations-reap-stalled-jobs"] = {
+    "task": "operations.tasks.reap_stalled_jobs", "schedule": JOB_REAP_SECONDS}
+CELERY_BEAT_SCHEDULE["operations-worker-heartbeat"] = {
+    "task": "operations.tasks.worker_heartbeat", "schedule": env.float("WORKER_HEARTBEAT_SECONDS", default=30)}
+# /health/ reports the worker unhealthy when none was seen for this long.
+HEALTH_WORKER_MAX_AGE = env.float("HEALTH_WORKER_MAX_AGE", default=180)
+
+# --- cache ----------------------------------------------------------------
+# Shared state (API throttle counts, locks) must be shared by every web and worker process: with
+# CACHE_URL set (Redis in production) Django's cache is Redis; without it, each process has its own
+# memory, which is right only for the single-process embedded default.
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+          if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- encryption of personal data -----------------------------------------
 # Fernet keys for the encrypted fields (sikkerby.encryption), newest first: the

@@ -102,6 +102,13 @@ def test_charges_are_imported_through_the_task_with_their_deprived_area(municipa
     assert PoliceCharge.objects.count() == 2
 
 
+def test_a_field_over_the_csv_limit_is_a_bad_row_not_a_crash(municipality):
+    """A 200 KiB field used to crash the task and leave the import 'running' for good."""
+    imp = _run(municipality, csv_file([["E1", "report", "2025-01-02", "X", "X", "a" * 200_000, "", ""]]))
+    assert imp.status == ImportStatus.FAILED and imp.errors[0]["line"] == 2
+    assert "far longer" in imp.errors[0]["message"] or "langt længere" in imp.errors[0]["message"]
+
+
 def test_an_age_out_of_range_is_a_bad_row(municipality):
     imp = _run(municipality, csv_file([["C1", "2025-02-01", "X", "X", "130", "", ""]], kind="charges"), "charges")
     assert imp.status == ImportStatus.FAILED and imp.errors[0]["line"] == 2 and "age" in imp.errors[0]["message"]

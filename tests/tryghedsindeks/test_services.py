@@ -213,11 +213,22 @@ def test_roder_roll_up_to_any_level(cph):
     assert kv_run.results.filter(area=kvarter).exists()
 
 
-def test_task_takes_ids_and_calls_the_service(cph, coordinator):
+def test_the_computation_is_a_job_whose_task_takes_its_id(cph, coordinator):
+    from tryghedsindeks.models import SafetyIndexComputation
+    from tryghedsindeks.services import safety_index_computation_request
     SafetyIndexInputFactory(area=district("1"))
-    run_id = safety_index_compute_task(cph.pk, 2010, "district", method_v1().pk, coordinator.pk)
-    assert SafetyIndexResult.objects.filter(run_id=run_id, area=district("1"), score=Decimal("57.83")).exists()
-    assert safety_index_compute_task(cph.pk, 2011, "district", method_v1().pk) is None  # no inputs: refused
+    job = safety_index_computation_request(municipality=cph, year=2010, level="district", method=method_v1(),
+                                           user=coordinator)
+    assert job.status == "pending" and job.attempts == 1 and job.queued_at  # queued, sent on commit
+    safety_index_compute_task(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.run.computed_by == coordinator
+    assert SafetyIndexResult.objects.filter(run=job.run, area=district("1"), score=Decimal("57.83")).exists()
+    safety_index_compute_task(job.pk)  # a second delivery of the message does nothing
+    assert SafetyIndexComputation.objects.get(pk=job.pk).run == job.run
+    with pytest.raises(ValidationError, match="no inputs"):  # refused before anything is queued
+        safety_index_computation_request(municipality=cph, year=2011, level="district", method=method_v1())
+    assert SafetyIndexComputation.objects.count() == 1
 
 
 def test_demo_command_publishes_six_labelled_years(cph):
