@@ -9,7 +9,7 @@ COPY . .
 # Static files are part of the image (hashed names, compressed), collected once here rather than by every
 # web container at start-up; the keys below exist only for this build step and are not kept in the image.
 RUN DJANGO_SETTINGS_MODULE=sikkerby.settings.production SECRET_KEY=collectstatic-only \
-    FIELD_ENCRYPTION_SALT=collectstatic-only CPR_HASH_KEY=collectstatic-only \
+    FIELD_ENCRYPTION_KEYS=collectstatic-only CPR_HASH_KEY=collectstatic-only \
     python manage.py collectstatic --noinput
 RUN useradd --system sikkerby && chown -R sikkerby /app
 USER sikkerby

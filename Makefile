@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup demo-data lint messages clean
+.PHONY: run test setup env demo-data lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-.env:
+# Writes .env with new random keys, or adds a key an older .env lacks; never changes one that is there.
+env: $(STAMP)
 	$(PY) scripts/make_env.py
 
-setup: $(STAMP) .env
+setup: $(STAMP) env
 	$(PY) manage.py migrate --noinput
 	$(MAKE) demo-data
 

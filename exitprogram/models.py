@@ -1,8 +1,8 @@
 """The exit programme (seed 001, annex 2): exit cases of 18–25-year-olds and their four phases.
 
 Personal data (name, CPR number, the baseline, meeting and plan texts, notes)
-is held in encrypted fields; the keys come from the environment
-(``SECRET_KEY`` + ``FIELD_ENCRYPTION_SALT``), never the database. Counts and
+is held in encrypted fields (``sikkerby.encryption``); the keys come from the
+environment (``FIELD_ENCRYPTION_KEYS``, rotatable), never the database. Counts and
 categories needed for the statistics (phase, track, channel, age at referral,
 closure reason, follow-up result) are plain columns, so anonymising a case
 (``services.case_anonymise``) keeps effect goal 2 intact.
@@ -23,7 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
+
+from sikkerby.encryption import EncryptedCharField, EncryptedTextField
 
 from . import cpr as cprlib
 

@@ -5,6 +5,7 @@ Configuration comes from Django settings (``CELERY_*``). Without a broker
 (``task_always_eager``), so the embedded default needs no Redis.
 """
 import os
+import sys
 
 from celery import Celery
 from celery.signals import worker_init, worker_ready
@@ -23,6 +24,24 @@ def _preload_pdf_engine(**_kwargs):
     Prefork children inherit the module from the parent; the web process keeps importing it lazily.
     """
     import weasyprint  # noqa: F401
+
+
+@worker_init.connect
+def _verify_encryption_keys(**_kwargs):
+    """Refuse to start with encryption keys that do not fit the stored data.
+
+    SystemExit, not the ImproperlyConfigured itself: Celery logs and swallows a signal handler's
+    exceptions, and the worker would start anyway.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accounts.encryption import verify_encryption_keys_at_start
+
+    try:
+        verify_encryption_keys_at_start()
+    except ImproperlyConfigured as exc:
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
 
 
 @worker_ready.connect

@@ -288,8 +288,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
           if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- encryption of personal data -----------------------------------------
-# django-fernet-encrypted-fields derives its keys from SALT_KEY (and
-# SECRET_KEY); both come from the environment, never the database.
+# Fernet keys for the encrypted fields (sikkerby.encryption), newest first: the
+# newest encrypts, every one decrypts. From the environment, never the database,
+# and independent of SECRET_KEY. Rotation: docs/exit-programme.md, "Keys and rotation".
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# Legacy, decrypt-only: data written before FIELD_ENCRYPTION_KEYS was encrypted
+# under keys django-fernet-encrypted-fields derived from SECRET_KEY and this salt
+# (its setting SALT_KEY). Keep it set until `manage.py reencrypt_fields` has run.
 SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=[])
 # Keyed hash for searching encrypted CPR numbers without decrypting them.
 CPR_HASH_KEY = env.str("CPR_HASH_KEY", default="")

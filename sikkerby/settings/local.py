@@ -11,6 +11,8 @@ env.read_env(BASE_DIR / ".env", recurse=False, override=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY")
-SALT_KEY = env.list("FIELD_ENCRYPTION_SALT")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+# Read again after .env: a .env from before FIELD_ENCRYPTION_KEYS keeps its salt until reencrypt_fields has run.
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=[])
 CPR_HASH_KEY = env.str("CPR_HASH_KEY")
 DEMO_DATA_ALLOWED = True

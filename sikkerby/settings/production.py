@@ -4,7 +4,7 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
-SALT_KEY = env.list("FIELD_ENCRYPTION_SALT")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")  # required; FIELD_ENCRYPTION_SALT only while migrating
 CPR_HASH_KEY = env.str("CPR_HASH_KEY")
 DEMO_DATA_ALLOWED = False
 

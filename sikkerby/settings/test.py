@@ -5,7 +5,9 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"
-SALT_KEY = ["test-only-salt"]
+# Fernet keys that say what they are ("test-only-field-key-not-secret-1", base64); no legacy salt.
+FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTE="]
+SALT_KEY: list[str] = []
 CPR_HASH_KEY = "test-only-cpr-hash-key"
 DEMO_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -74,7 +74,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "sikkerby.settings.production",
         "SECRET_KEY": "x" * 30 + "-a-long-random-looking-secret-key-for-the-check-only-" + "y" * 10,
-        "FIELD_ENCRYPTION_SALT": "salt-for-check",
+        "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTE=",
         "CPR_HASH_KEY": "hash-key-for-check",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
     }

@@ -352,11 +352,13 @@ APP_ROLE = "sikkerby_app"  # the role web, worker and beat connect as (as in doc
 def throwaway_secrets() -> dict[str, str]:
     """The secrets production settings require, freshly generated for one deployment.
 
-    The one place to add a new required setting (e.g. FIELD_ENCRYPTION_KEYS) for every process.
+    The one place to add a new required setting for every process.
     """
+    from cryptography.fernet import Fernet
+
     return {
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "FIELD_ENCRYPTION_SALT": secrets.token_hex(16),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "CPR_HASH_KEY": secrets.token_urlsafe(32),
     }
 
