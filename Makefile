@@ -38,7 +38,7 @@ run: setup
 
 test: $(STAMP)
 	sh scripts/ensure_chromium.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
