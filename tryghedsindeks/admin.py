@@ -3,7 +3,14 @@ from django.contrib import admin
 
 from sikkerby.admin_base import ReadOnlyAdmin
 
-from .models import SafetyIndexImport, SafetyIndexInput, SafetyIndexMethod, SafetyIndexResult, SafetyIndexRun
+from .models import (
+    SafetyIndexComputation,
+    SafetyIndexImport,
+    SafetyIndexInput,
+    SafetyIndexMethod,
+    SafetyIndexResult,
+    SafetyIndexRun,
+)
 
 
 @admin.register(SafetyIndexMethod)
@@ -31,3 +38,11 @@ class SafetyIndexRunAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(SafetyIndexResult, ReadOnlyAdmin)
+
+
+@admin.register(SafetyIndexComputation)
+class SafetyIndexComputationAdmin(ReadOnlyAdmin):
+    """Computations are started, and started again, by coordinators on the manage page."""
+
+    list_display = ["year", "level", "method", "status", "attempts", "created_at", "finished_at"]
+    list_filter = ["status", "level"]

@@ -4,7 +4,7 @@ import os
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 
 from operations.models import StoredFile, StoredFileChunk
 from operations.storage import CHUNK_SIZE, DatabaseStorage
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_default_storage_is_the_database():
-    assert isinstance(default_storage._wrapped if hasattr(default_storage, "_wrapped") else default_storage,
-                      DatabaseStorage)
+    assert isinstance(storages["default"], DatabaseStorage)
+    assert default_storage.exists("nothing-here") is False  # the lazy default is the same backend
 
 
 def test_a_file_of_several_chunks_comes_back_byte_for_byte_and_seeks():

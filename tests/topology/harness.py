@@ -363,6 +363,9 @@ def throwaway_secrets() -> dict[str, str]:
     }
 
 
+SESSION_SECRETS = throwaway_secrets()
+
+
 def base_environment() -> dict[str, str]:
     """A clean process environment: none of the outer pytest's DJANGO_*/DATABASE_URL/CELERY_* leak in."""
     keep = ("HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "USER", "LOGNAME")
@@ -448,7 +451,9 @@ class Deployment:
         self.logbook, self.database, self.gunicorn_workers = logbook, database, gunicorn_workers
         self.port = free_port()
         self.host = "127.0.0.1"
-        self.secrets = throwaway_secrets()
+        # one set of keys for the whole test session: every database is a copy of the template, whose
+        # encryption canary was written under these keys (a deployment with others would refuse to start)
+        self.secrets = SESSION_SECRETS
         self.timings: dict[str, float] = {}
         self.processes: dict[str, Process] = {}
         # settings every process of this deployment gets on top of the shared ones (e.g. short job timings
