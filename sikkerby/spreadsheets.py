@@ -18,8 +18,10 @@ frozen header row, an autofilter over the rows, and column widths fitted to
 the content (bounded). ``sheet_name`` makes sheet names that are unique, at
 most 31 characters and never cut inside a word.
 """
+import math
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import formats, timezone, translation
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -98,14 +100,25 @@ def sheet_name(title: str, taken) -> str:
     return name
 
 
-def write_table(wb, *, name: str, title: str, notes=(), header, rows, footer=(), wrap_after: int = MAX_WIDTH):
+def _number_format(value) -> str | None:
+    """Thousands separators (shown as the reader's locale has them: 10.023 in Danish), one or three decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return "#,##0" if isinstance(value, int) else "#,##0.0" if isinstance(value, float) else "#,##0.000"
+
+
+def write_table(wb, *, name: str, title: str, notes=(), header, rows, footer=(), wrap_after: int = MAX_WIDTH,
+                number_formats: dict[int, str] | None = None):
     """A sheet: ``title`` in A1, the notes under it, then a table with a frozen header row and an autofilter.
 
     ``footer`` rows (a total) follow the table outside the autofilter, so
     sorting never moves them. Columns are as wide as their header and values
     (between ``MIN_WIDTH`` and ``MAX_WIDTH`` characters); longer text wraps.
     The title and the notes are left out of the widths: they run across the
-    empty cells to their right.
+    empty cells to their right. Numbers get thousands separators unless
+    ``number_formats`` gives a column (0-based) its own format (e.g. ``"0"``
+    for grid coordinates). Printed, a sheet is one page wide, landscape when
+    it is wide, with the header row repeated on every page.
     """
     ws = wb.create_sheet(title=sheet_name(name, wb.sheetnames))
     append_row(ws, [title])
@@ -122,7 +135,16 @@ def write_table(wb, *, name: str, title: str, notes=(), header, rows, footer=(),
         for cell in append_row(ws, row):
             cell.font = Font(bold=True)
     columns = len(header)
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for c in row:
+            fmt = (number_formats or {}).get(c.column - 1) or _number_format(c.value)
+            if fmt and _number_format(c.value):
+                c.number_format = fmt
     ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(last_data_row, header_row)}"
     for i in range(1, columns + 1):
         cells = [ws.cell(row=r, column=i) for r in range(header_row, ws.max_row + 1)]
@@ -130,7 +152,14 @@ def write_table(wb, *, name: str, title: str, notes=(), header, rows, footer=(),
                        if c.value is not None), default=0)
         # + room for the autofilter's button
         ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 3, MIN_WIDTH), MAX_WIDTH)
+        width = ws.column_dimensions[get_column_letter(i)].width
         for c in cells:
             if isinstance(c.value, str) and (len(c.value) > wrap_after or "\n" in c.value):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+                # readers do not all grow a row for wrapped text: give it the height of its lines
+                lines = sum(max(1, math.ceil(len(line) / (width - 2))) for line in c.value.splitlines())
+                height = ws.row_dimensions[c.row].height or 15
+                ws.row_dimensions[c.row].height = min(max(height, 15 * lines), 409)  # Excel's largest row
+    if sum(ws.column_dimensions[get_column_letter(i)].width for i in range(1, columns + 1)) > 90:
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     return ws

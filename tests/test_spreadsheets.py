@@ -63,4 +63,14 @@ def test_a_table_sheet_has_its_title_a_frozen_header_an_autofilter_without_the_t
     assert ws["A1"].font.bold and ws["A3"].value == "Betegnelse"
     assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:B6"  # the total (row 7) is not sorted
     assert ws.column_dimensions["A"].width == 60 and ws["A6"].alignment.wrap_text  # bounded; long text wraps
+    assert ws.row_dimensions[6].height == 15 * 4  # 200 characters in a 60-wide column: four lines
     assert ws.column_dimensions["B"].width == len("Antal") + 3
+
+
+def test_numbers_have_thousands_separators_unless_a_column_says_otherwise_and_sheets_print_one_page_wide():
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = write_table(wb, name="Grid", title="Grid", header=["Kolonne", "Række", "Antal", "Andel"],
+                     rows=[[781, 6159, 10023, -21.1]], number_formats={0: "0", 1: "0"})
+    assert [c.number_format for c in ws[3]] == ["0", "0", "#,##0", "#,##0.0"]
+    assert ws.print_title_rows == "$2:$2" and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
