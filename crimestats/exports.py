@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from areas.models import AreaLevel
+from areas.selectors import area_outlines
 from sikkerby.spreadsheets import date_text, write_table
 
 from . import svg
@@ -75,6 +77,18 @@ def report_context(data: dict) -> dict:
             "coverage_warnings": coverage_warnings(data)}
 
 
+def draw_grid_maps(grids: list[dict], *, municipality_id: int, suppressed_below: int | None = None) -> None:
+    """Give each grid map its SVG (``svg``), drawn over the municipality's bydele — for the page and the PDF.
+
+    The outlines are today's boundaries (simplified and cached by
+    ``areas.selectors.area_outlines``); the stored cells are the report's.
+    """
+    outlines = area_outlines(municipality_id=municipality_id, level=AreaLevel.BYDEL)
+    for g in grids:
+        g["svg"] = svg.grid_map(g["cells"], title=str(g["title"]), threshold=g["threshold"], outlines=outlines,
+                                suppressed_below=suppressed_below)
+
+
 def report_pdf(*, report, data: dict) -> bytes:
     """A PDF of every section, fit to hand to politicians (A4, tables and charts)."""
     from weasyprint import HTML
@@ -83,8 +97,8 @@ def report_pdf(*, report, data: dict) -> bytes:
     cur, prev = _("This period"), _("Same period last year")
     for t in ctx["tables"]:
         t["svg"] = svg.bar_chart(t["rows"], title=str(t["title"]), current_label=cur, previous_label=prev)
-    for g in ctx["grids"]:
-        g["svg"] = svg.grid_map(g["cells"], title=str(g["title"]), threshold=g["threshold"])
+    draw_grid_maps(ctx["grids"], municipality_id=report.municipality_id,
+                   suppressed_below=data.get("suppression_threshold"))
     ctx["report"] = report
     html = render_to_string("crimestats/report_pdf.html", ctx)
     return HTML(string=html).write_pdf()
@@ -132,7 +146,8 @@ def report_xlsx(*, report, data: dict) -> bytes:
                            % {"what": g["what"], "n": g["threshold"]}, *base_notes],
                     header=[str(_("Grid column (km east)")), str(_("Grid row (km north)")), str(_("Count")),
                             str(_("Above threshold"))],
-                    rows=[[c["x"], c["y"], c["count"], c["above"]] for c in g["cells"]])
+                    rows=[[c["x"], c["y"], c["count"], c["above"]] for c in g["cells"]],
+                    number_formats={0: "0", 1: "0"})  # grid ids, not quantities
     s = data["straf11"]
     if s["by_offence"]:
         write_table(wb, name=str(SHEET_NAMES["straf11"]),
