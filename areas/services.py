@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from initiatives.models import Municipality
 
 from .models import Area, AreaLevel
+from .selectors import outlines_forget
 
 ATTRIBUTION = "Københavns Kommune, CC BY 4.0"
 COPENHAGEN_CODE = "0101"
@@ -212,4 +213,5 @@ def areas_load_copenhagen(*, directory: Path) -> dict[str, int]:
          for code, containers in containers_of.items() for c in containers],
         batch_size=500,
     )
+    transaction.on_commit(lambda: outlines_forget(municipality_id=municipality.pk))
     return {level: counts.get(level, 0) for level in AreaLevel.values}

@@ -4,10 +4,13 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from areas.models import AreaLevel
+from areas.selectors import area_outlines
+from sikkerby.spreadsheets import date_text, write_table
 
 from . import svg
-from .sections import GRIDS, SUPPRESSED_TABLES, TABLES
+from .sections import GRIDS, SHEET_NAMES, SUPPRESSED_TABLES, TABLES
 
 # the page shows a map's list of cells above its threshold folded behind its count when it is longer than this
 GRID_LIST_FOLD_AFTER = 25
@@ -55,8 +58,8 @@ def coverage_warnings(data: dict) -> list[str]:
             out.append(_("The police data on %(what)s cover %(first)s – %(last)s, but this report needs "
                          "%(start)s – %(end)s: days outside those dates count as zero. Import the missing extract and "
                          "produce the report again.")
-                       % {"what": both, "first": first, "last": last,
-                          "start": period["previous_start"], "end": period["end"]})
+                       % {"what": both, "first": date_text(first), "last": date_text(last),
+                          "start": date_text(period["previous_start"]), "end": date_text(period["end"])})
     return out
 
 
@@ -74,6 +77,18 @@ def report_context(data: dict) -> dict:
             "coverage_warnings": coverage_warnings(data)}
 
 
+def draw_grid_maps(grids: list[dict], *, municipality_id: int, suppressed_below: int | None = None) -> None:
+    """Give each grid map its SVG (``svg``), drawn over the municipality's bydele — for the page and the PDF.
+
+    The outlines are today's boundaries (simplified and cached by
+    ``areas.selectors.area_outlines``); the stored cells are the report's.
+    """
+    outlines = area_outlines(municipality_id=municipality_id, level=AreaLevel.BYDEL)
+    for g in grids:
+        g["svg"] = svg.grid_map(g["cells"], title=str(g["title"]), threshold=g["threshold"], outlines=outlines,
+                                suppressed_below=suppressed_below)
+
+
 def report_pdf(*, report, data: dict) -> bytes:
     """A PDF of every section, fit to hand to politicians (A4, tables and charts)."""
     from weasyprint import HTML
@@ -82,62 +97,70 @@ def report_pdf(*, report, data: dict) -> bytes:
     cur, prev = _("This period"), _("Same period last year")
     for t in ctx["tables"]:
         t["svg"] = svg.bar_chart(t["rows"], title=str(t["title"]), current_label=cur, previous_label=prev)
-    for g in ctx["grids"]:
-        g["svg"] = svg.grid_map(g["cells"], title=str(g["title"]), threshold=g["threshold"])
+    draw_grid_maps(ctx["grids"], municipality_id=report.municipality_id,
+                   suppressed_below=data.get("suppression_threshold"))
     ctx["report"] = report
     html = render_to_string("crimestats/report_pdf.html", ctx)
     return HTML(string=html).write_pdf()
 
 
-def _sheet(wb, title: str, header: list[str], rows: list[list], notes: list[str]):
-    ws = wb.create_sheet(title=title[:31])
-    for note in notes:
-        ws.append([note])
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    return ws
-
-
 def report_xlsx(*, report, data: dict) -> bytes:
-    """An Excel workbook with every table of the report on its own sheet (suppressed cells are empty)."""
+    """An Excel workbook with every table of the report on its own sheet (suppressed cells are empty).
+
+    Each sheet has a short unique name, the section's full title in A1, the
+    report's notes (municipality, Danish dates, version, synthetic or
+    incomplete data) and one table with a frozen header row and an
+    autofilter; the total row is below the filtered rows. Every cell goes
+    through ``sikkerby.spreadsheets``, so free text (locations, crime types
+    and SSP's assessment come from outside) is never a formula.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     period = data["period"]
     head = [str(_("Label")), str(_("This period")), str(_("Same period last year")), str(_("Difference")),
             str(_("Difference (%)"))]
-    base_notes = [f"{data['municipality']} · {period['label']} ({period['start']} – {period['end']}) "
-                  f"{_('against')} {period['previous_start']} – {period['previous_end']} · "
-                  f"{_('version')} {report.version}"]
+    base_notes = [_("%(municipality)s · %(label)s (%(start)s – %(end)s) against %(previous_start)s – "
+                    "%(previous_end)s · version %(version)s")
+                  % {"municipality": data["municipality"], "label": period["label"],
+                     "start": date_text(period["start"]), "end": date_text(period["end"]),
+                     "previous_start": date_text(period["previous_start"]),
+                     "previous_end": date_text(period["previous_end"]), "version": report.version}]
     if data.get("synthetic"):
         base_notes.append(str(_("SYNTHETIC DEMONSTRATION DATA — not police figures.")))
     base_notes += [f"{_('Incomplete data.')} {w}" for w in coverage_warnings(data)]
-    for i, (key, title) in enumerate(TABLES, start=1):
+
+    def figures(r):
+        return [r["label"], r["current"], r["previous"], r["change"], r["pct"]]
+
+    for key, title in TABLES:
         table = data["tables"][key]
-        notes = [str(title), *base_notes]
+        notes = list(base_notes)
         if key in SUPPRESSED_TABLES:
             notes.append(str(_("Counts below %(n)d are suppressed (empty cells).") % {"n": data["suppression_threshold"]}))
-        rows = [[r["label"], r["current"], r["previous"], r["change"], r["pct"]] for r in table["rows"]]
         t = table["total"]
-        rows.append([str(t["label"]), t["current"], t["previous"], t["change"], t["pct"]])
-        _sheet(wb, f"{i} {title}"[:31].replace("/", "-"), head, rows, notes)
+        write_table(wb, name=str(SHEET_NAMES[key]), title=str(title), notes=notes, header=head,
+                    rows=[figures(r) for r in table["rows"]], footer=[[str(t["label"]), *figures(t)[1:]]])
     for g in grid_maps(data):
-        _sheet(wb, f"Grid {g['what']}"[:31], [str(_("Grid column (km east)")), str(_("Grid row (km north)")),
-                                          str(_("Count")), str(_("Above threshold"))],
-               [[c["x"], c["y"], c["count"], c["above"]] for c in g["cells"]],
-               [str(g["title"]), str(_("Count of %(what)s per 1×1 km cell in the period; red above %(n)d."))
-                % {"what": g["what"], "n": g["threshold"]}, *base_notes])
+        write_table(wb, name=str(SHEET_NAMES[f"grid-{g['key']}"]), title=str(g["title"]),
+                    notes=[str(_("Count of %(what)s per 1×1 km cell in the period; red above %(n)d."))
+                           % {"what": g["what"], "n": g["threshold"]}, *base_notes],
+                    header=[str(_("Grid column (km east)")), str(_("Grid row (km north)")), str(_("Count")),
+                            str(_("Above threshold"))],
+                    rows=[[c["x"], c["y"], c["count"], c["above"]] for c in g["cells"]],
+                    number_formats={0: "0", 1: "0"})  # grid ids, not quantities
     s = data["straf11"]
     if s["by_offence"]:
-        _sheet(wb, "STRAF11", head, [[r["label"], r["current"], r["previous"], r["change"], r["pct"]]
-                                     for r in s["by_offence"]["rows"]],
-               [str(_("%(municipality)s, reported crimes by offence, quarters %(q)s"))
-                % {"municipality": data["municipality"], "q": ", ".join(s["quarters"])}, s["source"]])
-    _sheet(wb, str(_("Municipalities")), [str(_("Municipality")), str(_("Reported crimes")), str(_("Population")),
-                                          str(_("Per 1,000 residents"))],
-           [[r["label"], r["reported"], r["population"], r["per_1000"]] for r in s["comparison"]], [s["source"]])
+        write_table(wb, name=str(SHEET_NAMES["straf11"]),
+                    title=str(_("%(municipality)s, reported crimes by offence, quarters %(q)s"))
+                    % {"municipality": data["municipality"], "q": ", ".join(s["quarters"])},
+                    notes=[s["source"]], header=head, rows=[figures(r) for r in s["by_offence"]["rows"][:-1]],
+                    footer=[figures(r) for r in s["by_offence"]["rows"][-1:]])
+    write_table(wb, name=str(SHEET_NAMES["comparison"]),
+                title=str(_("Against the large municipalities: reported crimes per 1,000 residents")),
+                notes=[s["source"]],
+                header=[str(_("Municipality")), str(_("Reported crimes")), str(_("Population")),
+                        str(_("Per 1,000 residents"))],
+                rows=[[r["label"], r["reported"], r["population"], r["per_1000"]] for r in s["comparison"]])
     a = data["addendum"]
     rows = [[str(_("Interrogations of 12–17-year-olds")), a["interrogations_12_17"]],
             [str(_("Single cases handled in SSP")), a["ssp_single_cases"]],
@@ -145,7 +168,8 @@ def report_xlsx(*, report, data: dict) -> bytes:
     for r in a["safety_index"] or []:
         rows.append([f"{_('Safety index')}: {r['area_name']}", r.get("category_label") or r.get("category"),
                      r.get("score")])
-    _sheet(wb, str(_("Uneasy areas")), [str(_("Figure")), str(_("Value"))], rows, base_notes)
+    write_table(wb, name=str(SHEET_NAMES["uneasy"]), title=str(_("Uneasy areas")), notes=base_notes,
+                header=[str(_("Figure")), str(_("Value")), str(_("Score"))], rows=rows)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

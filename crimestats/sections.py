@@ -18,3 +18,19 @@ GRIDS = [
     ("events", _("1×1 km grid of cases and incidents"), _("cases and incidents"),
      "KEY_FIGURES_EVENTS_GRID_THRESHOLD"),
 ]
+
+# Short sheet names of the workbook (at most 31 characters in every language; the full title is in A1).
+SHEET_NAMES = {
+    "reports_by_type": _("1 Reports by type"),
+    "reports_by_area": _("2 Reports by area"),
+    "top_locations": _("3 Top 25 locations"),
+    "events_by_area": _("4 Cases and incidents by area"),
+    "top_crime_types": _("5 Top 25 crime types"),
+    "charges_by_age": _("6 Charges by age group"),
+    "charges_u18_by_type": _("7 Charges of under-18s by type"),
+    "grid-reports": _("Grid of reports"),
+    "grid-events": _("Grid of cases and incidents"),
+    "straf11": "STRAF11",
+    "comparison": _("Municipalities"),
+    "uneasy": _("Uneasy areas"),
+}

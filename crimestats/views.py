@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
 
 from . import charts, selectors, services
-from .exports import report_context
+from .exports import draw_grid_maps, report_context
 from .filters import KeyFigureReportFilterSet
 from .forms import AddendumForm, PoliceImportForm, ReportRequestForm
 from .models import ImportStatus, KeyFigureReport, ReportStatus
@@ -66,6 +66,8 @@ def report_detail(request, pk: int):
     if report.status == ReportStatus.DONE:
         data = KeyFigureReport.objects.values_list("data", flat=True).get(pk=report.pk)
         ctx.update(report_context(data))
+        draw_grid_maps(ctx["grids"], municipality_id=report.municipality_id,
+                       suppressed_below=data.get("suppression_threshold"))
         ctx["chart_scripts"] = [(f"chart-{key}-data", fig) for key, fig in charts.report_charts(data).items()]
         accessed.send(KeyFigureReport, instance=report)
     return render(request, "crimestats/report_detail.html", ctx)

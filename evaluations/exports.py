@@ -3,8 +3,8 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from sikkerby.spreadsheets import write_table
 
 from .models import ANSWER_FIELDS, Evaluation, EvaluationEvent
 
@@ -14,40 +14,36 @@ def evaluations_workbook(*, evaluations, evaluation_round) -> bytes:
 
     ``evaluations`` must come from ``selectors.evaluation_list`` so the export
     shows exactly what the user may see. Amounts are in 1,000 DKK at the
-    price level stated in their own column.
+    price level stated in their own column. Every cell goes through
+    ``sikkerby.spreadsheets``: answers that look like formulas stay text, times
+    are local (Europe/Copenhagen), and each sheet has its title in A1, a frozen
+    header row and an autofilter.
     """
     evaluations = list(evaluations)
     wb = Workbook()
-    ws = wb.active
-    ws.title = _("Answers")[:31]
+    wb.remove(wb.active)
+    title = str(evaluation_round)
     fields = [Evaluation._meta.get_field(name) for name in ANSWER_FIELDS]
     headers = [_("Administration"), _("Initiative"), _("Initiative key"), _("Status"), _("Version"),
                _("Submitted at"), *[_label(f) for f in fields]]
-    ws.append([str(h) for h in headers])
-    for ev in evaluations:
-        ws.append([ev.administration.code, ev.initiative.name, ev.initiative.key, str(ev.get_status_display()),
-                   ev.version, ev.submitted_at.replace(tzinfo=None) if ev.submitted_at else None,
-                   *[getattr(ev, f.name) for f in fields]])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "C2"
-    for i in range(1, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 22
+    answers = write_table(
+        wb, name=_("Answers"), title=f"{title}: {_('Answers')}", header=[str(h) for h in headers],
+        rows=[[ev.administration.code, ev.initiative.name, ev.initiative.key, str(ev.get_status_display()),
+               ev.version, ev.submitted_at, *[getattr(ev, f.name) for f in fields]] for ev in evaluations])
+    answers.freeze_panes = "C3"  # the header row and the initiative stay in view
 
-    hs = wb.create_sheet(_("History")[:31])
-    hs.append([str(h) for h in (_("Administration"), _("Initiative"), _("Event"), _("Version"), _("By"), _("At"),
-                                _("Comment"))])
     events = (EvaluationEvent.objects.filter(evaluation__in=[e.pk for e in evaluations])
               .exclude(kind="saved").select_related("evaluation__initiative", "evaluation__administration", "actor")
               .order_by("evaluation__administration__code", "evaluation__initiative__name", "at"))
-    for event in events:
-        hs.append([event.evaluation.administration.code, event.evaluation.initiative.name,
-                   str(event.get_kind_display()), event.version,
-                   event.actor.get_full_name() or event.actor.username if event.actor else "",
-                   event.at.replace(tzinfo=None), event.comment])
-    for cell in hs[1]:
-        cell.font = Font(bold=True)
-    wb.properties.title = str(evaluation_round)
+    write_table(
+        wb, name=_("History"), title=f"{title}: {_('History')}",
+        header=[str(h) for h in (_("Administration"), _("Initiative"), _("Event"), _("Version"), _("By"), _("At"),
+                                 _("Comment"))],
+        rows=[[event.evaluation.administration.code, event.evaluation.initiative.name,
+               str(event.get_kind_display()), event.version,
+               event.actor.get_full_name() or event.actor.username if event.actor else "",
+               event.at, event.comment] for event in events])
+    wb.properties.title = title
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods
 
 from initiatives.selectors import programme_current
+from sikkerby.spreadsheets import csv_cell
 
 from . import cpr as cprlib
 from . import selectors, services
@@ -342,8 +343,8 @@ def access_log_request(request):
         writer = csv.writer(response)
         writer.writerow(["time", "user", "action", "case", "what", "purpose"])
         for row in rows:
-            writer.writerow([row.at.isoformat(), row.username, row.action, row.case_reference, row.what,
-                             row.purpose])
+            writer.writerow([csv_cell(v) for v in (row.at.isoformat(), row.username, row.action,
+                                                    row.case_reference, row.what, row.purpose)])
         return response
     return render(request, "exitprogram/access_request.html", {"form": form},
                   status=400 if form.errors else 200)

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from initiatives.selectors import programme_current, programmes_visible_to
+from sikkerby.spreadsheets import csv_cell
 
 from . import selectors, services, tokens
 from .charts import area_bar_chart, direction_label, time_series_chart
-from .csvsafe import cell
 from .forms import AreaLevelForm, TokenForm, UploadForm, ValueForm
 from .goals import effect_goal_overview
 from .measures import GoalStatus, measure_rules
@@ -34,7 +34,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response.write("\ufeff")  # so Excel opens UTF-8 (æøå) correctly
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([[cell(v) for v in row] for row in rows])
+    writer.writerows([[csv_cell(v) for v in row] for row in rows])
     return response
 
 

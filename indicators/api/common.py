@@ -8,7 +8,7 @@ from rest_framework import permissions
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from indicators.csvsafe import cell
+from sikkerby.spreadsheets import csv_cell
 
 
 class CanUseApi(permissions.BasePermission):
@@ -64,7 +64,7 @@ class CSVRenderer(BaseRenderer):
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({k: cell(v) for k, v in r.items()} for r in rows)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         return buf.getvalue().encode("utf-8")
 
 

@@ -1,6 +1,9 @@
 """The page's plotly figures: readable in Danish and never covering their own bars."""
+import xml.etree.ElementTree as ET
+
 from crimestats.charts import report_charts
 from crimestats.sections import TABLES
+from crimestats.svg import grid_map
 
 
 def _data():
@@ -22,6 +25,9 @@ def test_bar_charts_have_whole_danish_numbers_and_the_legend_above_the_bars():
 
 
 def test_a_grid_map_shows_a_suppressed_cell_as_a_dot_and_colours_only_cells_above_the_threshold():
-    grid = report_charts(_data())["grid-reports"]["data"][0]
-    assert grid["text"] == [["60", "·"]]
-    assert grid["z"] == [[1, 0]]
+    """The page and the PDF draw the grid maps as the same SVG (not plotly), over the district outlines."""
+    assert "grid-reports" not in report_charts(_data())
+    root = ET.fromstring(grid_map(_data()["grids"][0]["cells"], title="Grid", threshold=50, outlines=[]))
+    cells = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if "cell" in g.get("class", "").split()]
+    assert [(g.find("{http://www.w3.org/2000/svg}text").text, g.get("class")) for g in cells] == [
+        ("60", "cell above"), ("·", "cell")]

@@ -55,7 +55,7 @@ def test_a_requested_report_is_produced_with_figures_pdf_and_workbook(municipali
     assert missing == []
     assert len(pdf.pages) >= 3
     # the data start on 5 July 2024, after last year's period began: the cover says so
-    assert "Ufuldstændigt datagrundlag" in text and "dækker 2024-07-05 – 2025-08-01" in text
+    assert "Ufuldstændigt datagrundlag" in text and "dækker 5. juli 2024 – 1. august 2025" in text
 
     wb = openpyxl.load_workbook(io.BytesIO(bytes(report.xlsx)), read_only=True)
     assert len(wb.sheetnames) == len(TABLES) + 5  # 7 tables, 2 grids, STRAF11, municipalities, uneasy areas

@@ -90,7 +90,7 @@ def test_reading_a_report_page_is_logged_with_who_read_it(client, coordinator, p
     response = client.get(reverse("crimestats:report_detail", args=[produced.pk]))
     assert response.status_code == 200 and b"chart-grid-events" in response.content
     # one event on 1 July 2025 is all the police data: the page warns before a table shows a fall
-    assert 'id="coverage-warning"' in response.content.decode() and "dækker 2025-07-01 – 2025-07-01" in \
+    assert 'id="coverage-warning"' in response.content.decode() and "dækker 1. juli 2025 – 1. juli 2025" in \
         response.content.decode()
     entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("-pk")
     assert entries.count() == before + 1

@@ -16,8 +16,9 @@ def _produce_quarter_report(page, year: int, quarter: int) -> None:
     page.get_by_label("Kvartal").select_option(str(quarter))
     page.get_by_role("button", name="Dan rapport").click()
     page.wait_for_load_state("networkidle")
-    for chart in ("reports_by_type", "grid-reports", "grid-events"):
-        page.locator(f"#chart-{chart}[data-rendered=true]").wait_for(timeout=20000)
+    page.locator("#chart-reports_by_type[data-rendered=true]").wait_for(timeout=20000)
+    for grid in ("grid-reports", "grid-events"):  # drawn by the server as SVG over the district outlines
+        page.locator(f"#chart-{grid} svg[role=img]").wait_for(timeout=20000)
 
 
 @pytest.mark.browser
@@ -52,6 +53,8 @@ def test_coordinator_produces_and_downloads_a_report(copenhagen, user_of_role, l
     assert page.locator("#table-grid-reports tbody tr").count() >= 1
     # the cases-and-incidents map keeps annex 7's threshold of 500: no cell is red in this small data set
     assert page.locator("#table-grid-events tbody tr").inner_text().startswith("Ingen celle")
+    assert page.locator("#chart-grid-reports svg path.district").count() == 10
+    assert page.locator("#chart-grid-reports svg text.district-name", has_text="Nørrebro").count() == 2  # + halo
     assert_accessible(page)
     page.screenshot(path="test-results/key-figures-report.png", full_page=True)
 

