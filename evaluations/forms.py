@@ -49,8 +49,11 @@ class EvaluationForm(forms.ModelForm):
     """Every answer optional: a draft is saved whatever its state; ``evaluation_submit`` checks completeness.
 
     Numbers are typed in text inputs (``inputmode``) so that what a reporter
-    typed is shown back to them even when it does not parse.
+    typed is shown back to them even when it does not parse. ``lock_version``
+    is the version of the evaluation the form was opened on (the optimistic lock).
     """
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Evaluation
@@ -83,14 +86,22 @@ class EvaluationForm(forms.ModelForm):
             self.fields[f"{code}_score"].choices = [("", _("Does not apply")), *self.fields[f"{code}_score"].choices[1:]]
             self.fields[f"{code}_indicator"].label = _("Indicator used")
             self.fields[f"{code}_indicator"].help_text = ""
+        if not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+    def based_on_version(self):
+        """The version the reporter's form was opened on, as posted (``None`` when the form did not say)."""
+        raw = self.data.get(self.add_prefix("lock_version"), "")
+        return raw if str(raw).strip() else None
 
     def dimension_rows(self):
         return [(code, label, self[f"{code}_score"], self[f"{code}_indicator"]) for code, label in DIMENSIONS]
 
     def parsed_and_unparsed(self) -> tuple[dict, dict]:
         """The values that parsed, and the raw text of the fields that did not (call after ``is_valid``)."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        unparsed = {k: self.data.get(self.add_prefix(k), "") for k in self.errors if k in self.fields}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors and k != "lock_version"}
+        unparsed = {k: self.data.get(self.add_prefix(k), "") for k in self.errors
+                    if k in self.fields and k != "lock_version"}
         return data, unparsed
 
 

@@ -123,6 +123,12 @@ def event_history(*, evaluation: Evaluation) -> list[EvaluationEvent]:
     return events
 
 
+def latest_return(*, evaluation: Evaluation) -> EvaluationEvent | None:
+    """The coordinator's latest return of the evaluation (its comment is what the reporter must act on)."""
+    return (EvaluationEvent.objects.filter(evaluation=evaluation, kind="returned").select_related("actor")
+            .order_by("-at", "-id").first())
+
+
 def answer_rows(*, evaluation: Evaluation) -> list[dict]:
     """The answers (without the dimension scores) as rows for the read-only page: name, label, value."""
     rows = []

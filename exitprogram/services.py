@@ -2,7 +2,8 @@
 
 Each service validates (``full_clean``) inside ``transaction.atomic``, writes
 an ``AccessLog`` row, and — for writes to the case row — checks the optimistic
-lock: the caller passes the ``version`` its form was based on, and a
+lock (``operations.locking``, shared with the self-evaluations and indicator
+values): the caller passes the ``version`` its form was based on, and a
 different current version raises ``CaseConflict`` instead of overwriting
 someone else's save.
 
@@ -16,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from operations.locking import StaleWrite, version_bump
 
 from . import cpr as cprlib
 from . import selectors
@@ -41,7 +43,7 @@ PURPOSE_DSAR = "data-subject access request"
 PURPOSE_RETENTION = "retention rule"
 
 
-class CaseConflict(Exception):
+class CaseConflict(StaleWrite):
     """Someone else saved the case (or plan item) after this form was opened."""
 
 
@@ -62,12 +64,9 @@ def access_log_record(*, user, action: str, what: str, purpose: str = PURPOSE_CA
 def _bump_version(model, obj, expected_version) -> None:
     """Optimistic lock: move ``obj`` to the next version only if nobody else has."""
     try:
-        expected = int(expected_version)
-    except (TypeError, ValueError) as exc:
-        raise CaseConflict from exc
-    if not model.objects.filter(pk=obj.pk, version=expected).update(version=F("version") + 1):
-        raise CaseConflict
-    obj.version = expected + 1
+        version_bump(model, obj, expected_version)
+    except StaleWrite as exc:
+        raise CaseConflict(current=exc.current) from exc
 
 
 # --- identification --------------------------------------------------------------

@@ -171,6 +171,20 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 # Uploads above this size are streamed to a temporary file while the request lasts, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body that is not a file (form fields) larger than this is refused (Django's 400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# The largest file accepted per kind of upload, in bytes, checked before anything is read or stored
+# (operations.uploads). A police extract of about a million rows is some 100 MB.
+UPLOAD_MAX_BYTES = {
+    "police_csv": env.int("UPLOAD_MAX_BYTES_POLICE_CSV", default=150 * 1024 * 1024),
+    "indicator_values": env.int("UPLOAD_MAX_BYTES_INDICATOR_VALUES", default=5 * 1024 * 1024),
+    "safety_inputs": env.int("UPLOAD_MAX_BYTES_SAFETY_INPUTS", default=10 * 1024 * 1024),
+}
+# A workbook (xlsx = a zip) whose parts unpack to more than this is refused before it is parsed (zip bomb).
+XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+# The longest cell accepted in an indicator or safety-index upload (no column needs more).
+UPLOAD_MAX_FIELD_CHARS = 2000
 
 # --- forms, tables --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
