@@ -401,12 +401,47 @@ def case_anonymise(*, case_id: int, actor=None) -> ExitCase:
 
 
 def cases_anonymise_due(*, as_of: date | None = None) -> int:
-    """Anonymise every case whose follow-up was recorded ``EXIT_ANONYMISE_AFTER_DAYS`` or more days ago."""
+    """The retention rule: anonymise every closed case whose personal data is no longer needed.
+
+    That is a case whose follow-up was recorded ``EXIT_ANONYMISE_AFTER_DAYS`` or
+    more days ago, and a case whose 2-year follow-up fell due but was never
+    recorded, ``EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS`` after it fell due.
+    """
     as_of = as_of or date.today()
     grace = getattr(settings, "EXIT_ANONYMISE_AFTER_DAYS", 90)
-    ids = list(selectors.cases_due_for_anonymisation(as_of=as_of, grace_days=grace).values_list("pk", flat=True))
+    unrecorded = getattr(settings, "EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS", 180)
+    ids = list(selectors.cases_due_for_anonymisation(as_of=as_of, grace_days=grace, unrecorded_grace_days=unrecorded)
+               .values_list("pk", flat=True))
     for pk in ids:
         case_anonymise(case_id=pk)
+    return len(ids)
+
+
+def access_log_purge(*, now=None, keep_days: int | None = None) -> int:
+    """Delete the access-log rows past their retention (``selectors.access_log_due_for_deletion``).
+
+    Run by the database **owner** only (``manage.py access_log_purge``): the
+    application's role may not delete audit rows, and on PostgreSQL a trigger
+    refuses DELETE from every client, so the owner switches it off for this one
+    transaction. Returns how many rows were deleted.
+    """
+    from django.db import connection
+
+    now = now or timezone.now()
+    keep_days = keep_days if keep_days is not None else settings.EXIT_ACCESS_LOG_KEEP_DAYS
+    ids = list(selectors.access_log_due_for_deletion(now=now, keep_days=keep_days).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    table = AccessLog._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER exitprogram_accesslog_no_update_delete")
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        if postgres:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER exitprogram_accesslog_no_update_delete")
     return len(ids)
 
 

@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
 CELERY_BEAT_SCHEDULE["exit-retention-anonymise"] = {
     "task": "exitprogram.tasks.cases_anonymise_due", "schedule": 24 * 60 * 60}
 EXIT_ANONYMISE_AFTER_DAYS = env.int("EXIT_ANONYMISE_AFTER_DAYS", default=90)
+# A closed case whose 2-year follow-up fell due and was never recorded is anonymised this long after it fell due.
+EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS = env.int("EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS", default=180)
+# The exit access log of a case is kept this long after the case is anonymised (rows about no case: after
+# they were written), then deleted by the owner's `manage.py access_log_purge` (docs/exit-programme.md).
+EXIT_ACCESS_LOG_KEEP_DAYS = env.int("EXIT_ACCESS_LOG_KEEP_DAYS", default=5 * 365)
 # operations: stalled jobs are reaped, and the worker's sign of life written, on a short schedule.
 CELERY_BEAT_SCHEDULE["operations-reap-stalled-jobs"] = {
     "task": "operations.tasks.reap_stalled_jobs", "schedule": JOB_REAP_SECONDS}
