@@ -3,7 +3,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, AreaLevel
-from initiatives.models import Administration
 
 from .models import (
     ANSWER_FIELDS,
@@ -15,6 +14,7 @@ from .models import (
     PrioritisationRound,
     Ranking,
 )
+from .selectors import administrations_for_closures
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_NAMES = _("Give numbers and descriptions, never names or other details that identify a young person.")
@@ -137,8 +137,7 @@ class ClosureReportForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["administration"].queryset = Administration.objects.filter(
-            municipality_id=user.municipality_id).order_by("code")
+        self.fields["administration"].queryset = administrations_for_closures(user)
         if user.administration_id and not self.is_bound:
             self.initial.setdefault("administration", user.administration_id)
         self.fields["area"].queryset = Area.objects.filter(

@@ -388,7 +388,8 @@ def closure_report_create(*, user, administration: Administration, institution: 
                           closed_to: date | None = None, area=None, area_text: str = "",
                           is_demo: bool = False) -> ClosureReport:
     """Record that an institution or service closed because of unrest or crisis in an area."""
-    if not user.has_perm("evaluations.report_closure") or administration.municipality_id != user.municipality_id:
+    if not user.has_perm("evaluations.report_closure") or not selectors.administrations_for_closures(user).filter(
+            pk=administration.pk).exists():
         raise PermissionDenied(_("You cannot report closures for this administration."))
     if area is not None and area.municipality_id != user.municipality_id:
         raise ValidationError({"area": [_("Choose an area of your own municipality.")]})

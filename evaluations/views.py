@@ -105,6 +105,7 @@ def round_detail(request, pk: int):
         "by_focus_area": selectors.completion_by_focus_area(evaluations=evaluations),
         "statuses": EvaluationStatus.choices,
         "reminder_dates": services.reminder_dates(evaluation_round.deadline),
+        "unreachable": selectors.reminders_unreachable(evaluations=evaluations, evaluation_round=evaluation_round),
         "today": timezone.localdate(),
     })
 

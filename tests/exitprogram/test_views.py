@@ -215,3 +215,12 @@ def test_a_field_error_still_names_the_field_count(client, consultant, case):
     data = {k: v for k, v in data.items() if k in form.fields}
     response = client.post(url, {**data, "baseline_date": "2000-01-01"})
     assert response.status_code == 400 and "Please correct the field marked below." in response.content.decode()
+
+
+def test_the_annex_2_entry_channel_leisure_and_youth_clubs_can_be_chosen(client, consultant):
+    """Issue #15 item 15: annex 2's identification figure names "Øvrige Fritids- og ungdomsklubber"."""
+    client.force_login(consultant)
+    page = client.get(reverse("exitprogram:case_create")).content.decode()
+    assert 'value="youth_clubs"' in page and "Øvrige fritids- og ungdomsklubber" in page
+    assert client.post(reverse("exitprogram:case_create"), {**GOOD, "entry_channel": "youth_clubs"}).status_code == 302
+    assert ExitCase.objects.get().entry_channel == "youth_clubs"
