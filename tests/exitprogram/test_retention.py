@@ -70,5 +70,7 @@ def test_the_purge_leaves_the_append_only_guard_in_place(consultant, settings):
     assert services.access_log_purge() >= 2
     if connection.vendor != "postgresql":
         pytest.skip("the trigger exists on PostgreSQL only")
+    live = make_case(consultant=consultant, born=date(1992, 2, 2))
+    services.access_log_record(user=consultant, action=AccessLog.Action.VIEW, what="case page", case=live)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM exitprogram_accesslog")
