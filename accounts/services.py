@@ -50,7 +50,9 @@ DEMO_USERS = [
 def demo_users_create(*, municipality_code: str = "0101") -> list[User]:
     """Create (or reset) one clearly marked demo user per role.
 
-    Refused unless the settings allow demo data: production never has them.
+    Each gets an address on example.org (reserved for examples, RFC 2606), so the reminders the
+    pages promise are really sent (to the local mail backend) and can be seen. Refused unless the
+    settings allow demo data: production never has them.
     """
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo users are not allowed with these settings.")
@@ -63,6 +65,7 @@ def demo_users_create(*, municipality_code: str = "0101") -> list[User]:
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={"first_name": first_name, "last_name": "(DEMO)", "municipality": municipality,
+                      "email": f"{username}@example.org",
                       "administration": administration, "is_demo": True, "is_active": True,
                       "is_staff": role == r.COORDINATOR},
         )

@@ -3,7 +3,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, AreaLevel
-from initiatives.models import Administration
 
 from .models import (
     ANSWER_FIELDS,
@@ -15,6 +14,7 @@ from .models import (
     PrioritisationRound,
     Ranking,
 )
+from .selectors import administrations_for_closures
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_NAMES = _("Give numbers and descriptions, never names or other details that identify a young person.")
@@ -49,8 +49,11 @@ class EvaluationForm(forms.ModelForm):
     """Every answer optional: a draft is saved whatever its state; ``evaluation_submit`` checks completeness.
 
     Numbers are typed in text inputs (``inputmode``) so that what a reporter
-    typed is shown back to them even when it does not parse.
+    typed is shown back to them even when it does not parse. ``lock_version``
+    is the version of the evaluation the form was opened on (the optimistic lock).
     """
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Evaluation
@@ -83,14 +86,22 @@ class EvaluationForm(forms.ModelForm):
             self.fields[f"{code}_score"].choices = [("", _("Does not apply")), *self.fields[f"{code}_score"].choices[1:]]
             self.fields[f"{code}_indicator"].label = _("Indicator used")
             self.fields[f"{code}_indicator"].help_text = ""
+        if not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+    def based_on_version(self):
+        """The version the reporter's form was opened on, as posted (``None`` when the form did not say)."""
+        raw = self.data.get(self.add_prefix("lock_version"), "")
+        return raw if str(raw).strip() else None
 
     def dimension_rows(self):
         return [(code, label, self[f"{code}_score"], self[f"{code}_indicator"]) for code, label in DIMENSIONS]
 
     def parsed_and_unparsed(self) -> tuple[dict, dict]:
         """The values that parsed, and the raw text of the fields that did not (call after ``is_valid``)."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        unparsed = {k: self.data.get(self.add_prefix(k), "") for k in self.errors if k in self.fields}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors and k != "lock_version"}
+        unparsed = {k: self.data.get(self.add_prefix(k), "") for k in self.errors
+                    if k in self.fields and k != "lock_version"}
         return data, unparsed
 
 
@@ -126,8 +137,7 @@ class ClosureReportForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["administration"].queryset = Administration.objects.filter(
-            municipality_id=user.municipality_id).order_by("code")
+        self.fields["administration"].queryset = administrations_for_closures(user)
         if user.administration_id and not self.is_bound:
             self.initial.setdefault("administration", user.administration_id)
         self.fields["area"].queryset = Area.objects.filter(

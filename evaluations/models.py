@@ -106,7 +106,9 @@ class Evaluation(models.Model):
     Answers are nullable/blank so that a draft can be saved at any time; the
     required answers are checked only on submit (``services.evaluation_submit``).
     ``unsaved_input`` keeps what the reporter typed into a field that did not
-    parse (e.g. letters in a number), so nothing typed is lost.
+    parse (e.g. letters in a number), so nothing typed is lost. ``lock_version``
+    is the optimistic lock of the form (``operations.locking``): a draft save
+    based on an older version is refused, never written over a colleague's.
     """
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="evaluations",
@@ -119,6 +121,10 @@ class Evaluation(models.Model):
                               default=EvaluationStatus.NOT_STARTED)
     version = models.PositiveIntegerField(_("version"), default=0,
                                           help_text=_("Raised on every submission."))
+    lock_version = models.PositiveIntegerField(
+        _("edit version"), default=0,
+        help_text=_("Raised on every saved draft: the optimistic lock that keeps two people from overwriting "
+                    "each other's answers."))
 
     purpose = models.TextField(_("purpose"), blank=True)
     period_start = models.DateField(_("period from"), null=True, blank=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from initiatives.models import BudgetLine, Initiative, InitiativeStatus
+from initiatives.models import Administration, BudgetLine, Initiative, InitiativeStatus
 from initiatives.selectors import programmes_visible_to
 
 from .models import (
@@ -123,6 +123,12 @@ def event_history(*, evaluation: Evaluation) -> list[EvaluationEvent]:
     return events
 
 
+def latest_return(*, evaluation: Evaluation) -> EvaluationEvent | None:
+    """The coordinator's latest return of the evaluation (its comment is what the reporter must act on)."""
+    return (EvaluationEvent.objects.filter(evaluation=evaluation, kind="returned").select_related("actor")
+            .order_by("-at", "-id").first())
+
+
 def answer_rows(*, evaluation: Evaluation) -> list[dict]:
     """The answers (without the dimension scores) as rows for the read-only page: name, label, value."""
     rows = []
@@ -211,6 +217,21 @@ def evaluation_reminder_recipients(*, on: date) -> list[dict]:
     return out
 
 
+def reminders_unreachable(*, evaluations: QuerySet[Evaluation], evaluation_round: EvaluationRound) -> list[str]:
+    """Codes of administrations with unfinished evaluations among ``evaluations`` whose reminders reach nobody.
+
+    The same recipients as ``evaluation_reminder_recipients``: active reporters of the administration, in the
+    programme's municipality, with an e-mail address. Two queries.
+    """
+    open_admins = set(evaluations.exclude(status__in=DONE).values_list("administration_id", flat=True))
+    reachable = set(User.objects.filter(is_active=True, groups__name=roles.ADMIN_REPORTER,
+                                        municipality_id=evaluation_round.programme.municipality_id,
+                                        administration_id__in=open_admins).exclude(email="")
+                    .values_list("administration_id", flat=True))
+    return list(Administration.objects.filter(pk__in=open_admins - reachable).order_by("code")
+                .values_list("code", flat=True))
+
+
 # --- monitoring reports ------------------------------------------------------
 def monitoring_reports_visible_to(user) -> QuerySet[MonitoringReport]:
     qs = MonitoringReport.objects.filter(initiative__programme__in=programmes_visible_to(user))
@@ -293,6 +314,21 @@ def closures_visible_to(user) -> QuerySet[ClosureReport]:
     if _is_reporter(user):
         return qs.filter(administration_id=user.administration_id)
     return ClosureReport.objects.none()
+
+
+def administrations_for_closures(user) -> QuerySet[Administration]:
+    """The administrations a user may report closures for: the same scope as ``closures_visible_to``.
+
+    Coordinators report for every administration of their municipality; a reporter for their own only.
+    """
+    if not user.is_authenticated:
+        return Administration.objects.none()
+    qs = Administration.objects.filter(municipality_id=user.municipality_id).order_by("code")
+    if roles.is_coordinator(user):
+        return qs
+    if _is_reporter(user):
+        return qs.filter(pk=user.administration_id)
+    return Administration.objects.none()
 
 
 def closure_list(*, user) -> QuerySet[ClosureReport]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from initiatives.models import Administration, Initiative
+from operations import locking
 
 from . import selectors
 from .models import (
@@ -65,6 +66,27 @@ TRANSITIONS = {
     "return": Transition(frozenset({S.SUBMITTED}), S.RETURNED,
                          "evaluations.review_evaluation", EvaluationEventKind.RETURNED),
 }
+
+
+class StatusChanged(TransitionNotAllowed):
+    """The evaluation left the status this step starts from while the user looked at it (a lost race).
+
+    Still a refusal (a ``TransitionNotAllowed``), but its message says what
+    happened instead, e.g. "already accepted by … at …", and the page answers
+    409 with it: the person who lost the race is told the truth, not "access denied".
+    """
+
+
+def _status_changed(evaluation: Evaluation) -> StatusChanged:
+    last = (EvaluationEvent.objects.filter(evaluation=evaluation).exclude(kind=EvaluationEventKind.SAVED)
+            .select_related("actor").order_by("-at", "-id").first())
+    if last is None or last.to_status != evaluation.status:
+        return StatusChanged(_("This evaluation is no longer awaiting review: it is now %(status)s.")
+                             % {"status": evaluation.get_status_display()})
+    who = (last.actor.get_full_name() or last.actor.username) if last.actor else _("the system")
+    return StatusChanged(_("This evaluation is already %(status)s by %(who)s at %(when)s: nothing was changed.")
+                         % {"status": evaluation.get_status_display(), "who": who,
+                            "when": timezone.localtime(last.at).strftime("%d.%m.%Y %H:%M")})
 
 
 def _check(action: str, *, evaluation: Evaluation, user) -> Transition:
@@ -117,15 +139,29 @@ def evaluation_round_open(*, programme, year: int, deadline: date, user, title: 
 
 # --- the evaluation workflow ------------------------------------------------
 @transaction.atomic
-def evaluation_save_draft(*, evaluation: Evaluation, user, data: dict, unparsed: dict | None = None) -> Evaluation:
+def evaluation_save_draft(*, evaluation: Evaluation, user, data: dict, unparsed: dict | None = None,
+                          expected_version=None) -> Evaluation:
     """Save whatever the reporter has typed; never checks required answers.
 
     ``data`` holds the values that parsed; ``unparsed`` holds the raw text of
     fields that did not (kept in ``unsaved_input`` and shown again, so nothing
     typed is lost). Only answer fields are written.
+
+    ``expected_version`` is the ``lock_version`` the reporter's form was opened
+    on (the page always sends it; ``None`` skips the check, for the demo loader).
+    When a colleague has saved since, ``StaleWrite`` is raised with the
+    evaluation as they left it, and nothing is written.
     """
     evaluation = Evaluation.objects.select_for_update().select_related("round__programme").get(pk=evaluation.pk)
     transition = _check("save", evaluation=evaluation, user=user)
+    if expected_version is not None:
+        try:
+            stale = locking.expected(expected_version) != evaluation.lock_version
+        except locking.StaleWrite:
+            stale = True
+        if stale:
+            raise locking.StaleWrite(current=evaluation)
+    evaluation.lock_version += 1
     from_status = evaluation.status
     for name, value in data.items():
         if name in selectors.ANSWER_FIELD_SET:
@@ -190,10 +226,18 @@ def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
 
 @transaction.atomic
 def evaluation_review(*, evaluation: Evaluation, user, action: str, comment: str = "") -> Evaluation:
-    """The coordinator accepts (``action="accept"``) or returns (``"return"``, comment required) a submission."""
+    """The coordinator accepts (``action="accept"``) or returns (``"return"``, comment required) a submission.
+
+    Raises ``StatusChanged`` when another reviewer decided first (the row lock
+    makes the second one wait, then find the new status).
+    """
     if action not in ("accept", "return"):
         raise ValueError(action)
     evaluation = Evaluation.objects.select_for_update().select_related("round__programme").get(pk=evaluation.pk)
+    if (evaluation.status not in TRANSITIONS[action].sources and roles.is_coordinator(user)
+            and evaluation.round.programme.municipality_id == user.municipality_id):
+        # The reviewer may review; another reviewer (or the reporter) got there first.
+        raise _status_changed(evaluation)
     transition = _check(action, evaluation=evaluation, user=user)
     comment = (comment or "").strip()
     if action == "return" and not comment:
@@ -344,7 +388,8 @@ def closure_report_create(*, user, administration: Administration, institution: 
                           closed_to: date | None = None, area=None, area_text: str = "",
                           is_demo: bool = False) -> ClosureReport:
     """Record that an institution or service closed because of unrest or crisis in an area."""
-    if not user.has_perm("evaluations.report_closure") or administration.municipality_id != user.municipality_id:
+    if not user.has_perm("evaluations.report_closure") or not selectors.administrations_for_closures(user).filter(
+            pk=administration.pk).exists():
         raise PermissionDenied(_("You cannot report closures for this administration."))
     if area is not None and area.municipality_id != user.municipality_id:
         raise ValidationError({"area": [_("Choose an area of your own municipality.")]})

@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from indicators.measures import GoalStatus, measure_goal
 from initiatives.models import EffectGoal
+from operations import locking
 
 from . import selectors, services
 from .exports import evaluations_workbook
@@ -33,6 +35,13 @@ from .models import ANSWER_FIELDS, REQUIRED_ON_SUBMIT, Evaluation, EvaluationSta
 
 use_required = permission_required("evaluations.use", raise_exception=True)
 PENDING_KEY = "evaluations.pending_input"
+CONFLICT_MESSAGE = gettext_lazy(
+    "A colleague saved this evaluation after you opened it. Nothing of yours is saved yet: their answers "
+    "are shown beside yours, and your input is kept in the form. Save again to replace their answers "
+    "with yours.")
+AUTOSAVE_CONFLICT_MESSAGE = gettext_lazy(
+    "Not saved automatically: a colleague saved this evaluation after you opened it. Their answers are "
+    "shown below beside yours; your text is still in the form. Press “Save draft” to keep yours.")
 MAX_PENDING_CHARS = 20000
 
 
@@ -96,6 +105,7 @@ def round_detail(request, pk: int):
         "by_focus_area": selectors.completion_by_focus_area(evaluations=evaluations),
         "statuses": EvaluationStatus.choices,
         "reminder_dates": services.reminder_dates(evaluation_round.deadline),
+        "unreachable": selectors.reminders_unreachable(evaluations=evaluations, evaluation_round=evaluation_round),
         "today": timezone.localdate(),
     })
 
@@ -120,14 +130,18 @@ def evaluation_detail(request, pk: int):
     except Evaluation.DoesNotExist as exc:
         raise Http404 from exc
     accessed.send(sender=Evaluation, instance=evaluation)
-    events = selectors.event_history(evaluation=evaluation)
-    form = EvaluationForm(instance=evaluation)
+    return _render_detail(request, evaluation)
+
+
+def _render_detail(request, evaluation, *, review_form=None, status=200):
     return render(request, "evaluations/evaluation_detail.html", {
-        "evaluation": evaluation, "form": form, "events": events, "review_form": ReviewForm(),
+        "evaluation": evaluation, "form": EvaluationForm(instance=evaluation),
+        "events": selectors.event_history(evaluation=evaluation), "review_form": review_form or ReviewForm(),
+        "return_event": selectors.latest_return(evaluation=evaluation),
         "answers": selectors.answer_rows(evaluation=evaluation),
         "can_edit": request.user.has_perm("evaluations.edit_evaluation", evaluation),
         "can_review": request.user.has_perm("evaluations.review_evaluation", evaluation),
-    })
+    }, status=status)
 
 
 def evaluation_edit(request, pk: int):
@@ -141,7 +155,7 @@ def evaluation_edit(request, pk: int):
         if request.method == "POST":
             request.session[PENDING_KEY] = {
                 "pk": pk, "data": {k: request.POST.get(k, "")[:MAX_PENDING_CHARS]
-                                   for k in ANSWER_FIELDS if k in request.POST}}
+                                   for k in (*ANSWER_FIELDS, "lock_version") if k in request.POST}}
         return redirect_to_login(reverse("evaluations:evaluation_edit", args=[pk]))
     if not request.user.has_perm("evaluations.use"):
         raise PermissionDenied
@@ -153,12 +167,17 @@ def evaluation_edit(request, pk: int):
     accessed.send(sender=Evaluation, instance=evaluation)
 
     pending = request.session.pop(PENDING_KEY, None)
+    conflict = []
     if request.method == "GET" and pending and pending.get("pk") == pk:
         form = EvaluationForm(pending["data"], instance=evaluation)
         form.is_valid()
         data, unparsed = form.parsed_and_unparsed()
-        evaluation = services.evaluation_save_draft(evaluation=evaluation, user=request.user, data=data,
-                                                    unparsed=unparsed)
+        try:
+            evaluation = services.evaluation_save_draft(evaluation=evaluation, user=request.user, data=data,
+                                                        unparsed=unparsed, expected_version=form.based_on_version())
+        except locking.StaleWrite as exc:
+            conflict = locking.form_take_conflict(form, exc, CONFLICT_MESSAGE, field="lock_version")
+            return _render_form(request, evaluation, form, conflict=conflict, status=409)
         messages.info(request, _("Your session had expired. What you typed has been saved as a draft; "
                                  "check it and continue."))
         return redirect("evaluations:evaluation_edit", pk=pk)
@@ -168,8 +187,17 @@ def evaluation_edit(request, pk: int):
         form = EvaluationForm(request.POST, instance=evaluation)
         form.is_valid()
         data, unparsed = form.parsed_and_unparsed()
-        evaluation = services.evaluation_save_draft(evaluation=evaluation, user=request.user, data=data,
-                                                    unparsed=unparsed)
+        try:
+            evaluation = services.evaluation_save_draft(evaluation=evaluation, user=request.user, data=data,
+                                                        unparsed=unparsed, expected_version=form.based_on_version())
+        except locking.StaleWrite as exc:
+            # Nothing is saved and nothing is submitted: the reporter sees the colleague's answers
+            # beside their own, and saving again replaces them deliberately.
+            form = EvaluationForm(request.POST, instance=Evaluation.objects.get(pk=pk))
+            form.is_valid()
+            conflict = locking.form_take_conflict(form, exc, CONFLICT_MESSAGE, field="lock_version")
+            return _render_form(request, exc.current, form, conflict=conflict, status=409)
+        _form_at_version(form, evaluation.lock_version)
         if "submit" in request.POST:
             try:
                 services.evaluation_submit(evaluation=evaluation, user=request.user)
@@ -189,17 +217,30 @@ def evaluation_edit(request, pk: int):
             return redirect("evaluations:evaluation_edit", pk=pk)
     else:
         form = _form_for(evaluation)
+    return _render_form(request, evaluation, form, status=status)
+
+
+def _render_form(request, evaluation, form, *, conflict=None, status=200):
     return render(request, "evaluations/evaluation_form.html", {
         "evaluation": evaluation, "form": form, "required_fields": REQUIRED_ON_SUBMIT,
-        "events": selectors.event_history(evaluation=evaluation),
+        "events": selectors.event_history(evaluation=evaluation), "conflict_rows": conflict or [],
+        "return_event": selectors.latest_return(evaluation=evaluation),
     }, status=status)
+
+
+def _form_at_version(form, version: int) -> None:
+    """A form shown again after its draft was saved is based on the version just saved, not the one it was opened on."""
+    if form.is_bound:
+        data = form.data.copy()
+        data[form.add_prefix("lock_version")] = str(version)
+        form.data = data
 
 
 def _form_for(evaluation: Evaluation) -> EvaluationForm:
     """The form for a saved draft; answers that did not parse are shown as typed, with their error."""
     if not evaluation.unsaved_input:
         return EvaluationForm(instance=evaluation)
-    data = {}
+    data = {"lock_version": evaluation.lock_version}
     for name in ANSWER_FIELDS:
         value = evaluation.unsaved_input.get(name, getattr(evaluation, name))
         data[name] = "" if value is None else value
@@ -210,6 +251,7 @@ def _form_for(evaluation: Evaluation) -> EvaluationForm:
 
 def _form_with_errors(evaluation, post, errors: dict) -> EvaluationForm:
     form = EvaluationForm(post, instance=Evaluation.objects.get(pk=evaluation.pk))
+    _form_at_version(form, evaluation.lock_version)
     form.is_valid()
     for name, msgs in errors.items():
         if name in form.errors:
@@ -231,9 +273,18 @@ def evaluation_autosave(request, pk: int):
     form = EvaluationForm(request.POST, instance=evaluation)
     form.is_valid()
     data, unparsed = form.parsed_and_unparsed()
-    services.evaluation_save_draft(evaluation=evaluation, user=request.user, data=data, unparsed=unparsed)
+    try:
+        saved = services.evaluation_save_draft(evaluation=evaluation, user=request.user, data=data,
+                                               unparsed=unparsed, expected_version=form.based_on_version())
+    except locking.StaleWrite as exc:
+        # Reported on the page (autosave.js swaps 409 answers); the hidden version is left as it was,
+        # so every later autosave is refused too until the reporter saves deliberately.
+        conflict = locking.form_take_conflict(form, exc, AUTOSAVE_CONFLICT_MESSAGE, field="lock_version")
+        return render(request, "evaluations/partials/autosave_conflict.html", {
+            "message": AUTOSAVE_CONFLICT_MESSAGE, "conflict_rows": conflict, "current": exc.current}, status=409)
     when = timezone.localtime().strftime("%H:%M:%S")
-    return HttpResponse(_("Draft saved automatically at %(time)s.") % {"time": when})
+    return render(request, "evaluations/partials/autosave_saved.html", {
+        "message": _("Draft saved automatically at %(time)s.") % {"time": when}, "version": saved.lock_version})
 
 
 @login_required
@@ -247,14 +298,14 @@ def evaluation_review(request, pk: int):
     try:
         services.evaluation_review(evaluation=evaluation, user=request.user, action=action,
                                    comment=form.cleaned_data.get("comment", ""))
+    except services.StatusChanged as exc:
+        messages.warning(request, str(exc))
+        evaluation.refresh_from_db()
+        return _render_detail(request, evaluation, status=409)
     except ValidationError as exc:
         for msg in exc.message_dict.get("comment", []):
             form.add_error("comment", msg)
-        return render(request, "evaluations/evaluation_detail.html", {
-            "evaluation": evaluation, "form": EvaluationForm(instance=evaluation), "review_form": form,
-            "answers": selectors.answer_rows(evaluation=evaluation),
-            "events": selectors.event_history(evaluation=evaluation),
-            "can_edit": False, "can_review": True}, status=400)
+        return _render_detail(request, evaluation, review_form=form, status=400)
     messages.success(request, _("The evaluation is accepted.") if action == "accept"
                      else _("The evaluation is returned to the administration with your comment."))
     return redirect("evaluations:round_detail", pk=evaluation.round_id)

@@ -53,6 +53,8 @@ class EntryChannel(models.TextChoices):
     PLUS_CENTER = "plus_center", _("Plus Center")
     PRISON = "prison", _("Prison and Probation Service")
     SPORTS_CLUB = "sports_club", _("Sports club")
+    # Annex 2's identification figure: "Øvrige Fritids- og ungdomsklubber".
+    YOUTH_CLUBS = "youth_clubs", _("Other leisure and youth clubs")
     OTHER = "other", _("Other")
 
 

@@ -78,10 +78,30 @@ def cases_due_for_reminder(*, as_of: date) -> QuerySet[ExitCase]:
                                    followup_reminded_on__isnull=True, anonymised_at__isnull=True)
 
 
-def cases_due_for_anonymisation(*, as_of: date, grace_days: int) -> QuerySet[ExitCase]:
-    """Cases whose follow-up has been recorded at least ``grace_days`` ago and still hold personal data."""
-    return ExitCase.objects.filter(followup_done_on__isnull=False, anonymised_at__isnull=True,
-                                   followup_done_on__lte=as_of - timedelta(days=grace_days))
+def cases_due_for_anonymisation(*, as_of: date, grace_days: int,
+                                unrecorded_grace_days: int | None = None) -> QuerySet[ExitCase]:
+    """Cases that still hold personal data and whose retention has run out.
+
+    Either the follow-up was recorded at least ``grace_days`` ago, or the case is
+    closed, its 2-year follow-up fell due and was never recorded, and
+    ``unrecorded_grace_days`` have passed since it fell due (a skipped follow-up
+    cannot keep a CPR number forever).
+    """
+    done = Q(followup_done_on__isnull=False, followup_done_on__lte=as_of - timedelta(days=grace_days))
+    if unrecorded_grace_days is not None:
+        done |= Q(phase=Phase.CLOSED, followup_done_on__isnull=True, followup_due__isnull=False,
+                  followup_due__lte=as_of - timedelta(days=unrecorded_grace_days))
+    return ExitCase.objects.filter(done, anonymised_at__isnull=True)
+
+
+def access_log_due_for_deletion(*, now, keep_days: int) -> QuerySet[AccessLog]:
+    """Access-log rows past their retention: ``keep_days`` after their case was anonymised.
+
+    Rows about no case (a data-subject access request) are kept ``keep_days`` after they were written.
+    """
+    cutoff = now - timedelta(days=keep_days)
+    gone = ExitCase.objects.filter(anonymised_at__lte=cutoff).values("uuid")
+    return AccessLog.objects.filter(Q(case_uuid__in=gone) | Q(case_uuid__isnull=True, at__lte=cutoff))
 
 
 def access_log_for_subject(*, subject_hash: str) -> QuerySet[AccessLog]:

@@ -2,7 +2,8 @@
 
 Each service validates (``full_clean``) inside ``transaction.atomic``, writes
 an ``AccessLog`` row, and — for writes to the case row — checks the optimistic
-lock: the caller passes the ``version`` its form was based on, and a
+lock (``operations.locking``, shared with the self-evaluations and indicator
+values): the caller passes the ``version`` its form was based on, and a
 different current version raises ``CaseConflict`` instead of overwriting
 someone else's save.
 
@@ -16,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from operations.locking import StaleWrite, version_bump
 
 from . import cpr as cprlib
 from . import selectors
@@ -41,7 +43,7 @@ PURPOSE_DSAR = "data-subject access request"
 PURPOSE_RETENTION = "retention rule"
 
 
-class CaseConflict(Exception):
+class CaseConflict(StaleWrite):
     """Someone else saved the case (or plan item) after this form was opened."""
 
 
@@ -62,12 +64,9 @@ def access_log_record(*, user, action: str, what: str, purpose: str = PURPOSE_CA
 def _bump_version(model, obj, expected_version) -> None:
     """Optimistic lock: move ``obj`` to the next version only if nobody else has."""
     try:
-        expected = int(expected_version)
-    except (TypeError, ValueError) as exc:
-        raise CaseConflict from exc
-    if not model.objects.filter(pk=obj.pk, version=expected).update(version=F("version") + 1):
-        raise CaseConflict
-    obj.version = expected + 1
+        version_bump(model, obj, expected_version)
+    except StaleWrite as exc:
+        raise CaseConflict(current=exc.current) from exc
 
 
 # --- identification --------------------------------------------------------------
@@ -402,12 +401,47 @@ def case_anonymise(*, case_id: int, actor=None) -> ExitCase:
 
 
 def cases_anonymise_due(*, as_of: date | None = None) -> int:
-    """Anonymise every case whose follow-up was recorded ``EXIT_ANONYMISE_AFTER_DAYS`` or more days ago."""
+    """The retention rule: anonymise every closed case whose personal data is no longer needed.
+
+    That is a case whose follow-up was recorded ``EXIT_ANONYMISE_AFTER_DAYS`` or
+    more days ago, and a case whose 2-year follow-up fell due but was never
+    recorded, ``EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS`` after it fell due.
+    """
     as_of = as_of or date.today()
     grace = getattr(settings, "EXIT_ANONYMISE_AFTER_DAYS", 90)
-    ids = list(selectors.cases_due_for_anonymisation(as_of=as_of, grace_days=grace).values_list("pk", flat=True))
+    unrecorded = getattr(settings, "EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS", 180)
+    ids = list(selectors.cases_due_for_anonymisation(as_of=as_of, grace_days=grace, unrecorded_grace_days=unrecorded)
+               .values_list("pk", flat=True))
     for pk in ids:
         case_anonymise(case_id=pk)
+    return len(ids)
+
+
+def access_log_purge(*, now=None, keep_days: int | None = None) -> int:
+    """Delete the access-log rows past their retention (``selectors.access_log_due_for_deletion``).
+
+    Run by the database **owner** only (``manage.py access_log_purge``): the
+    application's role may not delete audit rows, and on PostgreSQL a trigger
+    refuses DELETE from every client, so the owner switches it off for this one
+    transaction. Returns how many rows were deleted.
+    """
+    from django.db import connection
+
+    now = now or timezone.now()
+    keep_days = keep_days if keep_days is not None else settings.EXIT_ACCESS_LOG_KEEP_DAYS
+    ids = list(selectors.access_log_due_for_deletion(now=now, keep_days=keep_days).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    table = AccessLog._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER exitprogram_accesslog_no_update_delete")
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        if postgres:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER exitprogram_accesslog_no_update_delete")
     return len(ids)
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods
 
 from initiatives.selectors import programme_current
+from operations.locking import form_take_conflict
 from sikkerby.spreadsheets import csv_cell
 
 from . import cpr as cprlib
@@ -41,8 +42,9 @@ from .forms import (
 from .models import AccessLog, ExitCase, Phase, PlanItem
 
 PAGE_SIZE = 50
-CONFLICT_MESSAGE = gettext_lazy("Someone else saved this case after you opened the form. Your input is kept below: "
-                     "reload the case to see their change, then save again.")
+CONFLICT_MESSAGE = gettext_lazy("Someone else saved this case after you opened the form. Nothing of yours is saved "
+                                "yet: their values are shown beside yours, and your input is kept in the form. "
+                                "Save again to replace their values with yours, or cancel.")
 
 
 def _case(request, uuid, perm: str) -> ExitCase:
@@ -139,9 +141,12 @@ def case_detail(request, uuid):
     })
 
 
-def _case_form_page(request, case, form, title, status=None):
-    return render(request, "exitprogram/case_step_form.html", {"case": case, "form": form, "title": title},
-                  status=status or (400 if form.errors else 200))
+def _case_form_page(request, case, form, title, status=None, conflict=None):
+    return render(request, "exitprogram/case_step_form.html", {
+        "case": case, "form": form, "title": title, "conflict_rows": conflict or [],
+        # The summary counts fields only: a message about the whole form (a conflict) marks no field.
+        "field_error_count": sum(1 for name in form.errors if name != NON_FIELD_ERRORS),
+    }, status=status or (400 if form.errors else 200))
 
 
 @sensitive_post_parameters("first_name", "last_name")
@@ -150,13 +155,13 @@ def _case_form_page(request, case, form, title, status=None):
 def case_edit(request, uuid):
     case = _case(request, uuid, "exitprogram.manage_case")
     form = CaseEditForm(request.POST or None, instance=case)
-    status = None
+    status = conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(actor=request.user, case=case, expected_version=form.cleaned_data["version"],
                                  **form.changed_values())
-        except services.CaseConflict:
-            form.add_error(None, CONFLICT_MESSAGE)
+        except services.CaseConflict as exc:
+            conflict = form_take_conflict(form, exc, CONFLICT_MESSAGE)
             status = 409
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -166,7 +171,7 @@ def case_edit(request, uuid):
     else:
         services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, what="case edit form",
                                    case=case)
-    return _case_form_page(request, case, form, _("Details, screening and baseline"), status)
+    return _case_form_page(request, case, form, _("Details, screening and baseline"), status, conflict)
 
 
 @login_required
@@ -174,14 +179,14 @@ def case_edit(request, uuid):
 def case_transition(request, uuid):
     case = _case(request, uuid, "exitprogram.manage_case")
     form = TransitionForm(request.POST, case=case)
-    status = None
+    status = conflict = None
     if form.is_valid():
         try:
             services.case_transition(actor=request.user, case=case, to_phase=form.cleaned_data["to_phase"],
                                      reason=form.cleaned_data["reason"],
                                      expected_version=form.cleaned_data["version"])
-        except services.CaseConflict:
-            form.add_error(None, CONFLICT_MESSAGE)
+        except services.CaseConflict as exc:
+            conflict = form_take_conflict(form, exc, CONFLICT_MESSAGE)
             status = 409
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -189,23 +194,23 @@ def case_transition(request, uuid):
             messages.success(request, _("The case is now in phase: %(phase)s.") % {
                 "phase": case.get_phase_display()})
             return redirect("exitprogram:case_detail", uuid=case.uuid)
-    return _case_form_page(request, case, form, _("Change phase"), status)
+    return _case_form_page(request, case, form, _("Change phase"), status, conflict)
 
 
 def _versioned_step(request, case, form, title, call, success):
-    status = None
+    status = conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             call(form.cleaned_data)
-        except services.CaseConflict:
-            form.add_error(None, CONFLICT_MESSAGE)
+        except services.CaseConflict as exc:
+            conflict = form_take_conflict(form, exc, CONFLICT_MESSAGE)
             status = 409
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("exitprogram:case_detail", uuid=case.uuid)
-    return _case_form_page(request, case, form, title, status)
+    return _case_form_page(request, case, form, title, status, conflict)
 
 
 @login_required

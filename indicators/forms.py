@@ -27,6 +27,8 @@ class ValueForm(forms.Form):
     source = forms.CharField(label=_("Source"), max_length=300,
                              help_text=_("Where the figure comes from, e.g. the register and extraction date."))
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The optimistic lock: empty for a new value, else the version of the open draft being edited.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, programme, **kwargs):
         super().__init__(*args, **kwargs)

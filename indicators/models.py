@@ -110,6 +110,10 @@ class IndicatorValue(models.Model):
     stays visible: revision 1 is the figure "as published", later approved
     revisions are "revised". The published value of a key is the approved
     revision that is not superseded.
+
+    ``version`` is the optimistic lock of an open (draft or submitted)
+    revision: a form that edits it names the version it was opened on, so two
+    colleagues cannot overwrite each other's draft (``operations.locking``).
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values",
@@ -123,6 +127,8 @@ class IndicatorValue(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    version = models.PositiveIntegerField(_("edit version"), default=1,
+                                          help_text=_("Raised on every save of the draft (the optimistic lock)."))
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="superseded_by", verbose_name=_("revises"))
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)

@@ -11,11 +11,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
+from operations import uploads
+from operations.locking import StaleWrite
+from operations.locking import expected as expected_version_of
 
 from . import formula as formula_lang
 from .models import (
@@ -28,7 +31,7 @@ from .models import (
 )
 
 MAX_UPLOAD_ROWS = 20000
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_KIND = "indicator_values"  # settings.UPLOAD_MAX_BYTES
 UPLOAD_COLUMNS = ["indicator", "area_level", "area_code", "period", "value", "source", "note"]
 
 
@@ -53,27 +56,65 @@ def _check_can_enter(user, indicator: Indicator, area: Area) -> None:
         raise ValidationError({"area": _("The area is not in the programme's municipality.")})
 
 
+ANY_VERSION = object()  # uploads (previewed first) and the API replace the open draft as before
+
+
+class ValueConflict(StaleWrite):
+    """Another draft of the same indicator, area and period was saved after this form was opened."""
+
+
 @transaction.atomic
 def indicator_value_save(*, user, indicator: Indicator, area: Area, period_type: str, period_start: date,
-                         value: Decimal, source: str, note: str = "") -> IndicatorValue:
+                         value: Decimal, source: str, note: str = "",
+                         expected_version=ANY_VERSION) -> IndicatorValue:
     """Enter a value as a draft: it fills the open revision, or opens a new one.
 
     With no value yet this is revision 1; if the published value is approved
     (locked), the draft becomes a new revision that revises it; an open draft
     or submitted revision is overwritten and goes back to draft.
+
+    Race-free: the indicator's row is locked first (``select_for_update``), so
+    two saves of the same indicator run one after the other and the second
+    sees the first's revision; the unique constraints on (key, revision) and on
+    the one open revision per key stay the last line, answered as a conflict.
+
+    ``expected_version`` is the optimistic lock of the entry form: ``None``
+    when the form was opened for a new value, else the ``version`` of the open
+    draft it edits. When that is not what is in the database now (a colleague
+    opened or saved a draft meanwhile) ``ValueConflict`` is raised carrying
+    their draft, and nothing is written.
     """
     _check_can_enter(user, indicator, area)
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     key = {"indicator": indicator, "area": area, "period_type": period_type, "period_start": period_start}
     obj = _open_revision(**key)
+    if expected_version is not ANY_VERSION:
+        if obj is None and expected_version not in (None, ""):
+            # The draft this form edited was approved or withdrawn meanwhile.
+            raise ValueConflict(current=_published(**key))
+        if obj is not None:
+            try:
+                stale = expected_version in (None, "") or expected_version_of(expected_version) != obj.version
+            except StaleWrite:
+                stale = True
+            if stale:
+                raise ValueConflict(current=obj)
     if obj is None:
         published = _published(**key)
         last = IndicatorValue.objects.filter(**key).order_by("-revision").values_list("revision", flat=True).first()
         obj = IndicatorValue(**key, revision=(last or 0) + 1, supersedes=published)
+    else:
+        obj.version += 1
     obj.value, obj.source, obj.note = value, source, note
     obj.status, obj.entered_by = ValueStatus.DRAFT, user
     obj.submitted_by = obj.submitted_at = None
-    obj.full_clean()
-    obj.save()
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        # Only reachable if a writer bypassed the lock: still a conflict, never a 500.
+        raise ValueConflict(current=None) from exc
     return obj
 
 
@@ -237,11 +278,19 @@ def _read_table(*, data: bytes, filename: str) -> list[dict]:
         import openpyxl
 
         try:
+            uploads.check_workbook(data, max_rows=MAX_UPLOAD_ROWS)  # before parsing: zip bomb, huge sheet
+        except uploads.UploadRefused as exc:
+            raise UploadInvalid([(None, exc.messages[0])]) from exc
+        try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise UploadInvalid([(None, _("The file is not a readable Excel workbook."))]) from exc
         sheet = wb.worksheets[0]
-        raw = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        raw = []
+        for row in sheet.iter_rows(values_only=True):  # a sheet without a declared size stops at the cap
+            raw.append(["" if c is None else str(c) for c in row])
+            if len(raw) > MAX_UPLOAD_ROWS + 1:
+                raise UploadInvalid([(None, _("The file has more than %(n)s rows.") % {"n": MAX_UPLOAD_ROWS})])
     elif filename.lower().endswith((".csv", ".txt")):
         try:
             text = data.decode("utf-8-sig")
@@ -251,11 +300,19 @@ def _read_table(*, data: bytes, filename: str) -> list[dict]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         except csv.Error:
             dialect = csv.excel
-        raw = list(csv.reader(io.StringIO(text), dialect))
+        try:
+            raw = list(csv.reader(io.StringIO(text), dialect))
+        except csv.Error as exc:  # e.g. a field over the csv module's limit
+            raise UploadInvalid([(None, _("The file is not readable CSV: %(error)s") % {"error": exc})]) from exc
     else:
         raise UploadInvalid([(None, _("Upload a .csv or .xlsx file."))])
     if not raw:
         raise UploadInvalid([(None, _("The file is empty."))])
+    if len(raw) > MAX_UPLOAD_ROWS + 1:
+        raise UploadInvalid([(None, _("The file has more than %(n)s rows.") % {"n": MAX_UPLOAD_ROWS})])
+    too_long = uploads.check_cells(raw)
+    if too_long:
+        raise UploadInvalid(too_long)
     header = [h.strip().lower() for h in raw[0]]
     missing = [c for c in UPLOAD_COLUMNS if c != "note" and c not in header]
     if missing:
@@ -345,8 +402,10 @@ def value_upload_create(*, user, programme, data: bytes, filename: str) -> Value
     """Validate a whole file; keep its rows for the preview, or raise UploadInvalid with every bad row."""
     if not user.has_perm("indicators.enter_values"):
         raise PermissionDenied(_("Only administration reporters upload values."))
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadInvalid([(None, _("The file is larger than 5 MB."))])
+    try:
+        uploads.check_size(size=len(data), kind=UPLOAD_KIND)
+    except uploads.UploadRefused as exc:
+        raise UploadInvalid([(None, exc.messages[0])]) from exc
     rows = _validate_rows(user=user, programme=programme, rows=_read_table(data=data, filename=filename))
     upload = ValueUpload(uploaded_by=user, programme=programme, filename=filename[:200], rows=rows)
     upload.full_clean()
@@ -398,7 +457,9 @@ def value_upload_apply(*, user, upload: ValueUpload) -> int:
         {**r, "indicator": str(r["indicator"]), "area_level": getattr(areas.get(r["area_id"]), "level", ""),
          "area_code": getattr(areas.get(r["area_id"]), "code", "")} for r in upload.rows])
     preview = {p.line: p.action for p in value_upload_preview(upload=upload)}
-    indicators = {i.number: i for i in Indicator.objects.filter(programme=upload.programme)}
+    # Lock every indicator the file touches at once, in one order, so two uploads cannot deadlock.
+    indicators = {i.number: i for i in Indicator.objects.select_for_update().filter(
+        programme=upload.programme, number__in={r["indicator"] for r in rows}).order_by("pk")}
     saved = 0
     for r in rows:
         if preview.get(r["line"]) == "unchanged":

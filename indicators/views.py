@@ -9,8 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from initiatives.selectors import programme_current, programmes_visible_to
+from operations import uploads
+from operations.locking import form_take_conflict
 from sikkerby.spreadsheets import csv_cell
 
 from . import selectors, services, tokens
@@ -143,31 +146,58 @@ def indicator_csv(request, pk: int):
                          ["indicator", "period", "area_level", "area_code", "area", "value", "revision"], rows)
 
 
+VALUE_CONFLICT_MESSAGE = gettext_lazy(
+    "A colleague saved a draft of this indicator, area and period after you opened the form. Nothing of yours "
+    "is saved yet: their draft is shown beside your input. Save again to replace their draft with yours.")
+
+
 @login_required
 @permission_required("indicators.enter_values", raise_exception=True)
 def value_entry(request):
-    """A reporter enters (or corrects) one value; it is saved as a draft."""
+    """A reporter enters (or corrects) one value; it is saved as a draft.
+
+    ``?value=<id>`` opens one of the administration's open drafts for editing;
+    the form carries its version, so a colleague's later save is never overwritten unseen.
+    """
     programme = _programme(request)
     initial = {}
     if request.GET.get("indicator", "").isdigit():
         initial["indicator"] = request.GET["indicator"]
+    if request.GET.get("value", "").isdigit():
+        draft = selectors.own_open_values(user=request.user, programme=programme).filter(
+            pk=request.GET["value"]).first()
+        if draft is None:
+            raise Http404
+        initial.update(indicator=draft.indicator_id, area=draft.area_id, period=draft.period, value=draft.value,
+                       source=draft.source, note=draft.note, version=draft.version)
     form = ValueForm(request.POST or None, user=request.user, programme=programme, initial=initial)
+    conflict, status = [], 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         period_type, period_start = d["period"]
         try:
             value = services.indicator_value_save(
                 user=request.user, indicator=d["indicator"], area=d["area"], period_type=period_type,
-                period_start=period_start, value=d["value"], source=d["source"], note=d["note"])
+                period_start=period_start, value=d["value"], source=d["source"], note=d["note"],
+                expected_version=d["version"])
+        except services.ValueConflict as exc:
+            conflict = form_take_conflict(form, exc, VALUE_CONFLICT_MESSAGE)
+            if exc.current is not None and exc.current.status == ValueStatus.APPROVED:
+                # The draft this form edited was approved meanwhile: saving again opens a new revision.
+                form.data = form.data.copy()
+                form.data["version"] = ""
+            status = 409
         except PermissionDenied as exc:
             form.add_error("indicator", str(exc))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Saved as a draft (revision %(rev)s). Submit it for approval on the "
                                         "review page.") % {"rev": value.revision})
             return redirect("indicators:review")
-    return render(request, "indicators/value_form.html", {"form": form, "programme": programme})
+    return render(request, "indicators/value_form.html", {"form": form, "programme": programme,
+                                                          "conflict_rows": conflict}, status=status)
 
 
 @login_required
@@ -180,8 +210,11 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            up = services.value_upload_create(user=request.user, programme=programme,
-                                              data=f.read(services.MAX_UPLOAD_BYTES + 1), filename=f.name)
+            uploads.check_size(size=f.size, kind=services.UPLOAD_KIND)  # refused by its size, before reading it
+            up = services.value_upload_create(user=request.user, programme=programme, data=f.read(),
+                                              filename=f.name)
+        except uploads.UploadRefused as exc:
+            errors = [(None, exc.messages[0])]
         except services.UploadInvalid as exc:
             errors = exc.errors
         else:

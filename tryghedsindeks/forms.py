@@ -3,10 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaLevel
+from operations import uploads
 
 from .models import SafetyIndexMethod
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class InputImportForm(forms.Form):
@@ -15,8 +14,7 @@ class InputImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        uploads.check_size(size=f.size, kind="safety_inputs")  # before the file is read
         if not f.name.lower().endswith((".csv", ".xlsx", ".xlsm")):
             raise forms.ValidationError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
         return f

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
+from operations import uploads
 from operations.jobs import job_enqueue
 
 from . import method as m
@@ -50,7 +51,8 @@ def _read_table(content: bytes, filename: str) -> pd.DataFrame:
     name = filename.lower()
     try:
         if name.endswith((".xlsx", ".xlsm")):
-            df = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
+            uploads.check_workbook(content, max_rows=MAX_IMPORT_ROWS)  # before parsing: zip bomb, huge sheet
+            df = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False, nrows=MAX_IMPORT_ROWS + 1)
         elif name.endswith(".csv"):
             text = content.decode("utf-8-sig")
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
@@ -58,6 +60,8 @@ def _read_table(content: bytes, filename: str) -> pd.DataFrame:
             raise InputFileError([_("The file must be a CSV (.csv) or Excel (.xlsx) file.")])
     except UnicodeDecodeError as exc:
         raise InputFileError([_("The CSV file is not UTF-8 encoded.")]) from exc
+    except uploads.UploadRefused as exc:
+        raise InputFileError(exc.messages) from exc
     except InputFileError:
         raise
     except Exception as exc:  # pandas/openpyxl raise many types for a broken file
@@ -109,6 +113,10 @@ def safety_inputs_import(*, municipality, content: bytes, filename: str, user=No
         raise InputFileError([_("The file has no rows.")])
     if len(df) > MAX_IMPORT_ROWS:
         raise InputFileError([_("The file has more than %(n)s rows.") % {"n": MAX_IMPORT_ROWS}])
+    too_long = uploads.check_cells(([str(v) for v in rec] for rec in df.itertuples(index=False)), line_offset=2)
+    if too_long:
+        raise InputFileError([_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
+                              for line, problem in too_long])
     areas = {(a.level, a.code): a for a in Area.objects.filter(municipality=municipality)}
     errors: list[str] = []
     rows: list[tuple[Area, dict, int]] = []

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from operations import uploads
 from operations.jobs import job_enqueue
 
 from ..catalogue import CRIME_TYPES, INCIDENT_TYPES
@@ -69,7 +70,10 @@ def _check_header(fh, kind: str) -> None:
 
 def police_import_create(*, municipality, kind: str, uploaded_file, user=None, synthetic: bool = False
                          ) -> PoliceImport:
-    """Store an uploaded extract as a waiting import after checking its header, and queue the task that runs it.
+    """Store an uploaded extract as a waiting import after checking its size and header, and queue its task.
+
+    A file over ``settings.UPLOAD_MAX_BYTES["police_csv"]`` is refused (``UploadRefused``, naming the
+    limit) before it is read or stored.
 
     The file goes to the shared storage (the database by default), so the worker that runs the import may
     be on another host. Raises ``operations.jobs.BrokerUnavailable`` — storing nothing — when the
@@ -77,6 +81,7 @@ def police_import_create(*, municipality, kind: str, uploaded_file, user=None, s
     """
     if kind not in COLUMNS:
         raise ValidationError({"kind": _("Unknown kind of extract.")})
+    uploads.check_size(size=uploaded_file.size, kind="police_csv")  # before anything is read or stored
     _check_header(uploaded_file, kind)
     sha = _sha256(uploaded_file)
     imp = PoliceImport(municipality=municipality, kind=kind, filename=uploaded_file.name[:255], sha256=sha,

@@ -171,6 +171,20 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 # Uploads above this size are streamed to a temporary file while the request lasts, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body that is not a file (form fields) larger than this is refused (Django's 400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# The largest file accepted per kind of upload, in bytes, checked before anything is read or stored
+# (operations.uploads). A police extract of about a million rows is some 100 MB.
+UPLOAD_MAX_BYTES = {
+    "police_csv": env.int("UPLOAD_MAX_BYTES_POLICE_CSV", default=150 * 1024 * 1024),
+    "indicator_values": env.int("UPLOAD_MAX_BYTES_INDICATOR_VALUES", default=5 * 1024 * 1024),
+    "safety_inputs": env.int("UPLOAD_MAX_BYTES_SAFETY_INPUTS", default=10 * 1024 * 1024),
+}
+# A workbook (xlsx = a zip) whose parts unpack to more than this is refused before it is parsed (zip bomb).
+XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+# The longest cell accepted in an indicator or safety-index upload (no column needs more).
+UPLOAD_MAX_FIELD_CHARS = 2000
 
 # --- forms, tables --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -270,6 +284,11 @@ CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
 CELERY_BEAT_SCHEDULE["exit-retention-anonymise"] = {
     "task": "exitprogram.tasks.cases_anonymise_due", "schedule": 24 * 60 * 60}
 EXIT_ANONYMISE_AFTER_DAYS = env.int("EXIT_ANONYMISE_AFTER_DAYS", default=90)
+# A closed case whose 2-year follow-up fell due and was never recorded is anonymised this long after it fell due.
+EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS = env.int("EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS", default=180)
+# The exit access log of a case is kept this long after the case is anonymised (rows about no case: after
+# they were written), then deleted by the owner's `manage.py access_log_purge` (docs/exit-programme.md).
+EXIT_ACCESS_LOG_KEEP_DAYS = env.int("EXIT_ACCESS_LOG_KEEP_DAYS", default=5 * 365)
 # operations: stalled jobs are reaped, and the worker's sign of life written, on a short schedule.
 CELERY_BEAT_SCHEDULE["operations-reap-stalled-jobs"] = {
     "task": "operations.tasks.reap_stalled_jobs", "schedule": JOB_REAP_SECONDS}

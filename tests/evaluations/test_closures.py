@@ -62,9 +62,27 @@ def test_only_reporters_and_coordinators_report_closures(user_of_role, copenhage
         _report(user, copenhagen.municipality.administrations.get(code="BUF"))
 
 
-def test_any_reporter_may_report_for_another_administration_of_the_municipality(reporter, copenhagen):
+def test_a_reporter_reports_closures_for_their_own_administration_only(reporter, coordinator, copenhagen, client):
+    """Issue #15 item 15: a BUF reporter could file (and then not see) a closure of a SOF institution.
+
+    The administrations offered and accepted are those of the closure scoping (``closures_visible_to``):
+    a reporter's own; a coordinator's municipality.
+    """
     sof = copenhagen.municipality.administrations.get(code="SOF")
-    assert _report(reporter, sof).administration == sof
+    with pytest.raises(PermissionDenied):
+        _report(reporter, sof)
+    assert _report(coordinator, sof).administration == sof
+    assert list(selectors.administrations_for_closures(reporter)) == [reporter.administration]
+    client.force_login(reporter)
+    from django.urls import reverse
+
+    form = client.get(reverse("evaluations:closure_create")).context["form"]
+    assert list(form.fields["administration"].queryset) == [reporter.administration]
+    response = client.post(reverse("evaluations:closure_create"), {
+        "administration": sof.pk, "institution": "Klub", "extent": "full", "area_text": "Nørrebro",
+        "closed_from": "2011-05-01", "services_affected": "Alt", "reason": "Uro", "actions_taken": "Lukket"})
+    assert response.status_code == 400 and "administration" in response.context["form"].errors
+    assert not selectors.closures_visible_to(coordinator).filter(administration=sof, institution="Klub").exists()
 
 
 def test_scoping_and_table_per_year_and_area(copenhagen, reporter, coordinator):

@@ -86,3 +86,27 @@ def test_the_task_is_scheduled_daily_and_sends_through_the_mail_backend(open_rou
     assert result.get() == 3
     assert EvaluationReminder.objects.filter(sent_on=date(2011, 2, 15)).count() == 3
     assert len(mail.outbox) == 3
+
+
+def test_the_round_page_says_which_administrations_no_reminder_reaches(client, coordinator, open_round, copenhagen):
+    """Issue #15 item 15: the page promised reminders that went to nobody (reporters without e-mail)."""
+    from django.urls import reverse
+
+    UserFactory(municipality=copenhagen.municipality, role=roles.ADMIN_REPORTER, email="",
+                administration=copenhagen.municipality.administrations.get(code="BUF"))
+    UserFactory(municipality=copenhagen.municipality, role=roles.ADMIN_REPORTER, email="sof@example.org",
+                administration=copenhagen.municipality.administrations.get(code="SOF"))
+    client.force_login(coordinator)
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.get(reverse("evaluations:round_detail", args=[open_round.pk]))
+    unreachable = response.context["unreachable"]
+    assert "BUF" in unreachable and "SOF" not in unreachable
+    assert "No reminder is sent to" in response.content.decode()
+
+
+def test_demo_users_have_reserved_example_addresses(settings, copenhagen):
+    from accounts.services import demo_users_create
+
+    settings.DEMO_DATA_ALLOWED = True
+    users = demo_users_create()
+    assert all(u.email == f"{u.username}@example.org" for u in users)

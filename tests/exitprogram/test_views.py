@@ -189,3 +189,47 @@ def test_cpr_is_kept_out_of_error_reports(rf, consultant):
     cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
     assert cleaned["cpr"] != GOOD["cpr"] and "*" in cleaned["cpr"]
     assert cleaned["last_name"] != GOOD["last_name"]
+
+
+def test_conflict_shows_their_values_beside_yours_and_marks_no_field(client, consultant, case):
+    """Issue #15 item 10/12: the loser sees the colleague's value beside theirs, once, with no empty "field marked"."""
+    client.force_login(consultant)
+    client.post(reverse("set_language"), {"language": "en"})
+    url = reverse("exitprogram:case_edit", args=[case.uuid])
+    form = client.get(url).context["form"]
+    data = {k: (v.pk if hasattr(v, "pk") else ("" if v is None else v)) for k, v in form.initial.items()}
+    data = {k: v for k, v in data.items() if k in form.fields}
+    assert client.post(url, {**data, "baseline_housing": "Egen lejlighed"}).status_code == 302
+    response = client.post(url, {**data, "baseline_housing": "Herberg"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    rows = {r["name"]: r for r in response.context["conflict_rows"]}
+    assert list(rows) == ["baseline_housing"]
+    assert rows["baseline_housing"]["theirs"] == "Egen lejlighed" and rows["baseline_housing"]["yours"] == "Herberg"
+    assert 'id="conflict"' in html
+    assert "marked below" not in html  # no field is marked, so the summary does not say so
+    assert html.count("Someone else saved this case") == 1  # the message once, not repeated by the form
+    # Saving again is a deliberate overwrite: the form now carries the colleague's version.
+    again = {**data, "baseline_housing": "Herberg", "version": response.context["form"]["version"].value()}
+    assert client.post(url, again).status_code == 302
+    assert ExitCase.objects.get(pk=case.pk).baseline_housing == "Herberg"
+
+
+def test_a_field_error_still_names_the_field_count(client, consultant, case):
+    client.force_login(consultant)
+    client.post(reverse("set_language"), {"language": "en"})
+    url = reverse("exitprogram:case_edit", args=[case.uuid])
+    form = client.get(url).context["form"]
+    data = {k: (v.pk if hasattr(v, "pk") else ("" if v is None else v)) for k, v in form.initial.items()}
+    data = {k: v for k, v in data.items() if k in form.fields}
+    response = client.post(url, {**data, "baseline_date": "2000-01-01"})
+    assert response.status_code == 400 and "Please correct the field marked below." in response.content.decode()
+
+
+def test_the_annex_2_entry_channel_leisure_and_youth_clubs_can_be_chosen(client, consultant):
+    """Issue #15 item 15: annex 2's identification figure names "Øvrige Fritids- og ungdomsklubber"."""
+    client.force_login(consultant)
+    page = client.get(reverse("exitprogram:case_create")).content.decode()
+    assert 'value="youth_clubs"' in page and "Øvrige fritids- og ungdomsklubber" in page
+    assert client.post(reverse("exitprogram:case_create"), {**GOOD, "entry_channel": "youth_clubs"}).status_code == 302
+    assert ExitCase.objects.get().entry_channel == "youth_clubs"

@@ -28,7 +28,14 @@
       waitingSubmitter = event.submitter || null;
     }
   });
-  // htmx does not swap 4xx answers: show the server's explanation (e.g. an expired session).
+  // A conflict (409: a colleague saved meanwhile) is shown on the page: their answers beside the reporter's.
+  form.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  // htmx does not swap other 4xx answers: show the server's explanation (e.g. an expired session).
   form.addEventListener("htmx:responseError", function (event) {
     if (status && event.detail.xhr) {
       status.textContent = event.detail.xhr.responseText;

@@ -1,0 +1,110 @@
+"""The optimistic lock every form that edits a shared record uses: no lost updates.
+
+A locked model has an integer ``version`` column (the name may differ). A form
+carries the version it was opened on in a hidden field; the service moves the
+row to the next version with one conditional UPDATE (``version_bump``) inside
+its transaction, and when somebody else saved in between, the UPDATE matches
+no row and ``StaleWrite`` is raised instead of overwriting their work.
+
+The view then answers 409 with the user's input kept and, beside it, what the
+other person saved (``conflict_rows``; the template is
+``operations/conflict.html``), and a fresh version so that saving again is a
+deliberate overwrite. The exit programme, the self-evaluations (draft and
+autosave) and the indicator-value drafts share this one mechanism.
+"""
+from django.db.models import F
+
+
+class StaleWrite(Exception):
+    """Someone else saved the record after this form was opened.
+
+    ``current`` is the record as it is now (when the service could read it), so
+    the page can show their values beside the user's.
+    """
+
+    def __init__(self, current=None):
+        super().__init__("stale write")
+        self.current = current
+
+
+def expected(value) -> int:
+    """The version a form was opened on; anything that is not a number is a conflict, never a crash."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise StaleWrite from exc
+
+
+def version_bump(model, obj, expected_version, *, field: str = "version") -> None:
+    """Move ``obj`` to the next version only if nobody else has (raises ``StaleWrite``).
+
+    Call it inside the service's transaction, before saving: the conditional
+    UPDATE takes the row lock, so a second writer waits and then finds the
+    version moved.
+    """
+    version = expected(expected_version)
+    if not model.objects.filter(pk=obj.pk, **{field: version}).update(**{field: F(field) + 1}):
+        raise StaleWrite(current=model.objects.filter(pk=obj.pk).first())
+    setattr(obj, field, version + 1)
+
+
+def _display(field, value) -> str:
+    """A value as the user reads it: the choice label, not the stored code; empty as an en dash."""
+    if value is None or value == "" or value == []:
+        return "–"
+    choices = getattr(field, "choices", None)
+    if choices and not hasattr(field, "queryset"):
+        labels = {str(k): str(v) for k, v in choices if not isinstance(v, (list, tuple))}
+        return labels.get(str(value), str(value))
+    if hasattr(field, "queryset") and not hasattr(value, "pk"):
+        obj = field.queryset.filter(pk=value).first() if str(value).isdigit() else None
+        return str(obj) if obj is not None else str(value)
+    return str(value)
+
+
+def conflict_rows(form, current, *, skip=("version",)) -> list[dict]:
+    """Per field where the user's input differs from the saved record: the label, theirs and yours.
+
+    ``form`` is the bound form of the user who lost the race; ``current`` the
+    record as the colleague left it. Values are compared as the form would
+    show them, so "1250" and "1250.000" are the same answer.
+    """
+    rows = []
+    for name, field in form.fields.items():
+        if name in skip or not hasattr(current, name) and not hasattr(current, f"{name}_id"):
+            continue
+        saved = getattr(current, name, None)
+        if hasattr(saved, "pk"):
+            saved = saved.pk
+        theirs = field.prepare_value(saved) if saved is not None else ""
+        yours = form[name].value()
+        if yours is None:
+            yours = ""
+        if str(theirs).strip() == str(yours).strip():
+            continue
+        if saved is not None and name in getattr(form, "cleaned_data", {}):
+            try:
+                if field.clean(yours) == getattr(current, name):
+                    continue
+            except Exception:  # noqa: BLE001 - the user's input may not parse; it is still shown
+                pass
+        rows.append({"name": name, "label": field.label, "theirs": _display(field, saved if saved is not None else ""),
+                     "yours": _display(field, yours)})
+    return rows
+
+
+def form_take_conflict(form, exc: StaleWrite, message, *, field: str = "version") -> list[dict]:
+    """Put the conflict on a bound form: the message, their values beside yours, and the current version.
+
+    The user's input stays in the form. Its hidden version becomes the one the
+    colleague saved, so pressing save again is a deliberate overwrite of what
+    the user has now seen. Returns the rows for ``operations/conflict.html``.
+    """
+    current = exc.current
+    rows = conflict_rows(form, current, skip=(field,)) if current is not None else []
+    if current is not None and form.is_bound:
+        data = form.data.copy()
+        data[form.add_prefix(field)] = str(getattr(current, field))
+        form.data = data
+    form.add_error(None, message)
+    return rows
