@@ -153,8 +153,15 @@ def _straf11(municipality, period: Period) -> dict:
 
 
 def _tryghedsindeks(municipality, year: int) -> list[dict]:
-    """The municipality's published safety-index results of the year (district level; empty when none)."""
-    return [{k: r[k] for k in ("area_name", "area_code", "level", "category", "category_label", "score", "uncertain")}
+    """The municipality's published safety-index results of the year (district level; empty when none).
+
+    The score is a ``Decimal`` with two places in the database; the report's
+    figures are stored as JSON, so it becomes a float rounded to the same two
+    places (exact for display, a number in the workbook) — a ``Decimal`` here
+    made every report of a published year fail validation.
+    """
+    keys = ("area_name", "area_code", "level", "category", "category_label", "uncertain")
+    return [{**{k: r[k] for k in keys}, "score": None if r["score"] is None else round(float(r["score"]), 2)}
             for r in safety_results_for_report(year=year, municipality=municipality)]
 
 
@@ -198,7 +205,11 @@ def _data_basis(municipality, period: Period) -> tuple[bool, dict]:
 
 
 def report_figures(*, municipality, period: Period) -> dict:
-    """Every figure of the ØU key-figure report for ``period`` against the same period last year (JSON-ready)."""
+    """Every figure of the ØU key-figure report for ``period`` against the same period last year.
+
+    JSON-ready: only str, int, float, bool, None, lists and dicts (no
+    ``Decimal`` or dates), because ``KeyFigureReport.data`` stores it as is.
+    """
     events = PoliceEvent.objects.filter(municipality=municipality)
     reports = events.filter(kind=EventKind.REPORT)
     charges = PoliceCharge.objects.filter(municipality=municipality)
