@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from sikkerby import databasis
+
 from . import svg
 from .sections import GRIDS, SUPPRESSED_TABLES, TABLES
 
@@ -70,8 +72,11 @@ def report_context(data: dict) -> dict:
     by_offence = data["straf11"]["by_offence"]
     straf11_table = {"key": "straf11", "rows": by_offence["rows"][:-1], "total": by_offence["rows"][-1],
                      "suppressed": False} if by_offence else None
+    # reports stored before the data basis was recorded only know whether the police data were synthetic
+    basis = data.get("data_basis") or databasis.basis(synthetic=bool(data.get("synthetic")))
     return {"data": data, "tables": tables, "straf11_table": straf11_table, "grids": grid_maps(data),
-            "coverage_warnings": coverage_warnings(data)}
+            "coverage_warnings": coverage_warnings(data), "data_basis": basis,
+            "data_basis_label": databasis.label(basis)}
 
 
 def report_pdf(*, report, data: dict) -> bytes:

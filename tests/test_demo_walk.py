@@ -205,3 +205,68 @@ def test_every_page_api_and_export_answers_each_demo_role_without_a_server_error
     # and nothing was left waiting by the walk (a report page may reap, never start, a job)
     assert [m.__name__ for m in _job_models() if m.objects.filter(status__in=["pending", "running"]).exists()] == []
 
+
+def test_demo_figures_are_labelled_by_the_data_for_a_real_user_and_real_figures_are_not(demo_loaded):
+    """Item 1 of issue #15: the label follows the data, not the user who looks."""
+    import io
+
+    import pypdf
+
+    from accounts import roles
+    from crimestats.models import KeyFigureReport
+    from indicators.models import Indicator
+    from initiatives.models import Programme
+    from tests.factories import UserFactory
+
+    cph = Programme.objects.get(slug="sikker-by-2010")
+    real = UserFactory(municipality=cph.municipality, administration=cph.municipality.administrations.get(
+        code="ØKF"), role=roles.COORDINATOR, is_staff=True)
+    assert not real.is_demo
+    client = Client()
+    client.force_login(real)
+
+    for url in (reverse("indicators:dashboard"), reverse("exitprogram:statistics")):
+        assert 'data-basis="demo"' in client.get(url).content.decode(), url
+    indicator = Indicator.objects.filter(programme=cph, values__is_demo=True).distinct().first()
+    csv_text = client.get(reverse("indicators:indicator_csv", args=[indicator.pk])).content.decode()
+    assert csv_text.splitlines()[0].endswith("data_basis") and all(
+        line.endswith("demo") for line in csv_text.splitlines()[1:])
+
+    api_user = UserFactory(municipality=cph.municipality, role=roles.API_CLIENT)
+    api = Client()
+    api.force_login(api_user)
+
+    def rows(name, by=api, **params):
+        response = by.get(reverse(name), params)
+        assert response.status_code == 200, (name, response.content[:200])
+        body = response.json()
+        return body.get("results", body) if isinstance(body, dict) else body
+
+    goals = {g["number"]: g["data_basis"] for g in rows("api:effect-goal-list", programme=cph.pk)}
+    assert goals[2] == goals[3] == goals[4] == "demo"  # fictional cases, demo safety index, demo closures
+    assert {r["data_basis"] for r in rows("api:indicator-value-list")} == {"demo"}
+    assert {r["data_basis"] for r in rows("api:evaluation-list", by=client)} == {"demo"}  # a coordinator's API
+    stats = api.get(reverse("api:exit-statistics")).json()
+    assert stats["data_basis"] == stats["goal2"]["data_basis"] == "demo"
+    assert {r["data_basis"] for r in stats["by_referral_year"]} == {"demo"}
+
+    # the key-figure PDF: synthetic police data and a demo safety index, said on every page
+    report = KeyFigureReport.objects.get(municipality=cph.municipality, period_end=date(RECENT_YEARS[-1], 12, 31))
+    pages = pypdf.PdfReader(io.BytesIO(bytes(report.pdf))).pages
+    assert len(pages) > 3
+    assert all("SYNTETISKE DATA" in p.extract_text() for p in pages)
+    # Albertslund's report rests on STRAF11 alone: real figures, never labelled as demo
+    albertslund = KeyFigureReport.objects.get(municipality__code="0165", period_end=date(RECENT_YEARS[-1], 12, 31))
+    assert albertslund.data["data_basis"] == "real"
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(bytes(albertslund.pdf))).pages)
+    assert "SYNTETISKE" not in text and "DEMODATA" not in text
+
+
+def test_the_demo_users_banner_does_not_call_real_figures_demo(demo_loaded):
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="demo-koordinator"))
+    page = client.get(reverse("crimestats:report_list")).content.decode()
+    assert "demobruger" in page and "rigtige referencedata" in page
+    assert "the data you see is demonstration data" not in page and "er demonstrationsdata" not in page
