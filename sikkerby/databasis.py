@@ -45,8 +45,11 @@ def label(value: str | None) -> str:
 
 
 def _serializer_field():
+    from drf_spectacular.utils import extend_schema_field
     from rest_framework import serializers
 
+    # the schema says what the field holds: one of the three bases (not the boolean flag it is read from)
+    @extend_schema_field(serializers.ChoiceField(choices=DataBasis.choices))
     class DataBasisField(serializers.ReadOnlyField):
         """The basis of an API row ("real", "demo" or "synthetic") from its source flag or basis."""
 
