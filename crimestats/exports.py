@@ -9,6 +9,8 @@ from areas.models import AreaLevel
 from areas.selectors import area_outlines
 from sikkerby.spreadsheets import date_text, write_table
 
+from sikkerby import databasis
+
 from . import svg
 from .sections import GRIDS, SHEET_NAMES, SUPPRESSED_TABLES, TABLES
 
@@ -73,8 +75,11 @@ def report_context(data: dict) -> dict:
     by_offence = data["straf11"]["by_offence"]
     straf11_table = {"key": "straf11", "rows": by_offence["rows"][:-1], "total": by_offence["rows"][-1],
                      "suppressed": False} if by_offence else None
+    # reports stored before the data basis was recorded only know whether the police data were synthetic
+    basis = data.get("data_basis") or databasis.basis(synthetic=bool(data.get("synthetic")))
     return {"data": data, "tables": tables, "straf11_table": straf11_table, "grids": grid_maps(data),
-            "coverage_warnings": coverage_warnings(data)}
+            "coverage_warnings": coverage_warnings(data), "data_basis": basis,
+            "data_basis_label": databasis.label(basis)}
 
 
 def draw_grid_maps(grids: list[dict], *, municipality_id: int, suppressed_below: int | None = None) -> None:

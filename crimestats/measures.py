@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.measures import GoalMeasurement, GoalStatus, register
+from sikkerby import databasis
 
 TARGET_FALL = Decimal("0.02")
 
@@ -38,8 +39,10 @@ def charges_share_14_25_deprived(goal, *, as_of=None) -> GoalMeasurement:
         status = GoalStatus.ON_TRACK
     else:
         status = GoalStatus.OFF_TRACK
+    synthetic = selectors.synthetic_police_data(municipality=municipality)
     return GoalMeasurement(
         status=status, value=Decimal(latest), n=latest, series=series, unit=_("charges"),
+        data_basis=databasis.basis(synthetic=synthetic),
         explanation=_("Charges of 14–25-year-olds for person-dangerous crime in the deprived urban areas: "
                       "%(latest)d in %(year)d against %(base)d in %(base_year)d (a count: no population per "
                       "deprived area is available).") % {"latest": latest, "year": years[-1], "base": base,

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from initiatives.models import Municipality
-from sikkerby import privacy
+from sikkerby import databasis, privacy
 from tryghedsindeks.selectors import safety_results_for_report
 
 from .catalogue import (
@@ -153,8 +153,16 @@ def _straf11(municipality, period: Period) -> dict:
 
 
 def _tryghedsindeks(municipality, year: int) -> list[dict]:
-    """The municipality's published safety-index results of the year (district level; empty when none)."""
-    return [{k: r[k] for k in ("area_name", "area_code", "level", "category", "category_label", "score", "uncertain")}
+    """The municipality's published safety-index results of the year (district level; empty when none).
+
+    The score is a ``Decimal`` with two places in the database; the report's
+    figures are stored as JSON, so it becomes a float rounded to the same two
+    places (exact for display, a number in the workbook) — a ``Decimal`` here
+    made every report of a published year fail validation.
+    """
+    keys = ("area_name", "area_code", "level", "category", "category_label", "uncertain")
+    return [{**{k: r[k] for k in keys}, "score": None if r["score"] is None else round(float(r["score"]), 2),
+             "data_basis": databasis.basis(demo=r["contains_demo_data"])}
             for r in safety_results_for_report(year=year, municipality=municipality)]
 
 
@@ -198,7 +206,11 @@ def _data_basis(municipality, period: Period) -> tuple[bool, dict]:
 
 
 def report_figures(*, municipality, period: Period) -> dict:
-    """Every figure of the ØU key-figure report for ``period`` against the same period last year (JSON-ready)."""
+    """Every figure of the ØU key-figure report for ``period`` against the same period last year.
+
+    JSON-ready: only str, int, float, bool, None, lists and dicts (no
+    ``Decimal`` or dates), because ``KeyFigureReport.data`` stores it as is.
+    """
     events = PoliceEvent.objects.filter(municipality=municipality)
     reports = events.filter(kind=EventKind.REPORT)
     charges = PoliceCharge.objects.filter(municipality=municipality)
@@ -225,11 +237,15 @@ def report_figures(*, municipality, period: Period) -> dict:
     addendum = (UneasyAreasAddendum.objects.filter(municipality=municipality, year=period.end.year,
                                                    quarter=(period.end.month - 1) // 3 + 1).first())
     synthetic, coverage = _data_basis(municipality, period)
+    safety_index = _tryghedsindeks(municipality, period.end.year)
     return {
         "municipality": municipality.name,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label,
                    "previous_start": prev.start.isoformat(), "previous_end": prev.end.isoformat()},
         "synthetic": synthetic,
+        # what the report's figures rest on, for the label on every page (STRAF11 is real and never labelled)
+        "data_basis": databasis.combine(databasis.basis(synthetic=synthetic),
+                                        *(r["data_basis"] for r in safety_index)),
         "coverage": coverage,
         "suppression_threshold": privacy.threshold(),
         "tables": {
@@ -251,7 +267,7 @@ def report_figures(*, municipality, period: Period) -> dict:
             "ssp_single_cases": privacy.suppress(addendum.ssp_single_cases) if addendum else None,
             "ssp_assessment": addendum.ssp_assessment if addendum else "",
             "present": addendum is not None,
-            "safety_index": _tryghedsindeks(municipality, period.end.year),
+            "safety_index": safety_index,
         },
     }
 
@@ -263,6 +279,11 @@ def person_dangerous_charges_14_25_deprived(*, municipality, years: list[int]) -
             .values_list("date__year").annotate(n=Count("id")).order_by())
     got = dict(rows)
     return {y: got.get(y, 0) for y in years}
+
+
+def synthetic_police_data(*, municipality) -> bool:
+    """Whether any police extract imported for the municipality is synthetic (its figures then say so)."""
+    return PoliceImport.objects.filter(municipality=municipality, synthetic=True, status=ImportStatus.DONE).exists()
 
 
 def charge_years(*, municipality) -> list[int]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.measures import GoalMeasurement, GoalStatus, register
+from sikkerby import databasis
 
 from .selectors import closures_in_period
 
@@ -28,11 +29,12 @@ def institution_closures(goal, *, as_of: date | None = None) -> GoalMeasurement:
         by_year[closed_from.year] = by_year.get(closed_from.year, 0) + 1
     count = sum(by_year.values())
     series = [(str(y), n) for y, n in sorted(by_year.items())]
+    basis = databasis.basis(demo=closures.filter(is_demo=True).exists())
     if count == 0:
-        return GoalMeasurement(status=GoalStatus.MET, value=0, n=0, as_of=as_of, series=series,
+        return GoalMeasurement(status=GoalStatus.MET, value=0, n=0, as_of=as_of, series=series, data_basis=basis,
                                explanation=_("No institution or service has closed because of unrest since %(start)s.")
                                % {"start": start.strftime("%d.%m.%Y")})
     return GoalMeasurement(status=GoalStatus.OFF_TRACK, value=count, n=count, as_of=as_of, series=series,
-                           unit=_("closures"),
+                           unit=_("closures"), data_basis=basis,
                            explanation=_("%(count)s closures reported since %(start)s.")
                            % {"count": count, "start": start.strftime("%d.%m.%Y")})

@@ -1,6 +1,8 @@
 """Clearly fictional demo cases, so the statistics and effect goal 2 have something to show.
 
-About 100 cases a year over 2010–2015, half gang-related (annex 2's expectation). Every person
+About 100 cases a year, half gang-related (annex 2's expectation), referred in the demo timeline's
+years (``sikkerby.demo``, ``docs/demo.md``): 2010–2015 for the programme's goal period, and 2021–2025
+so that closures and 2-year follow-ups fall in the recent years every demo module covers. Every person
 is named "Fiktiv …", every case is flagged ``is_fictional`` and carries a "D" in its reference;
 CPR numbers are valid in format only. Refused unless the settings allow demo data.
 """
@@ -16,6 +18,7 @@ from django.db import transaction
 from accounts import roles as r
 from accounts.models import User
 from initiatives.models import Administration, Municipality
+from sikkerby.demo import EXIT_RECENT_REFERRAL_YEARS, PROGRAMME_YEARS
 
 from . import cpr as cprlib
 from .models import (
@@ -55,9 +58,12 @@ def _demo_user(username, first_name, municipality, administration, role=None):
 
 
 @transaction.atomic
-def demo_cases_create(*, municipality_code: str = "0101", first_year: int = 2010, last_year: int = 2015,
+def demo_cases_create(*, municipality_code: str = "0101", years=(*PROGRAMME_YEARS, *EXIT_RECENT_REFERRAL_YEARS),
                       per_year: int = 100, seed: int = 2010) -> int:
-    """Create the fictional demo cases (replacing earlier demo cases); returns how many."""
+    """Create the fictional demo cases referred in ``years`` (replacing earlier demo cases); returns how many.
+
+    The last ten cases of the final year are still open; the rest are closed.
+    """
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo data is not allowed with these settings.")
     rng = random.Random(seed)
@@ -75,7 +81,8 @@ def demo_cases_create(*, municipality_code: str = "0101", first_year: int = 2010
 
     today = date.today()
     cases, n = [], 0
-    for year in range(first_year, last_year + 1):
+    years = sorted(years)
+    for year in years:
         for i in range(per_year):
             n += 1
             referral = date(year, 1, 1) + timedelta(days=rng.randrange(0, 365))
@@ -99,7 +106,7 @@ def demo_cases_create(*, municipality_code: str = "0101", first_year: int = 2010
                 phase=Phase.INCLUSION,
             )
             # The last cases of the final year are still running; the rest are closed.
-            if year == last_year and i >= per_year - 10:
+            if year == years[-1] and i >= per_year - 10:
                 case.phase = Phase.COORDINATION if i % 3 == 0 else Phase.INCLUSION
             else:
                 closed = referral + timedelta(days=rng.randrange(150, 700))

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.measures import GoalMeasurement, GoalStatus
+from sikkerby import databasis
 
 from . import selectors
 
@@ -23,9 +24,10 @@ def exit_no_conviction_2y(goal, *, as_of: date | None = None) -> GoalMeasurement
     series = [(str(year), f.share) for year, f in
               selectors.goal2_by_closure_year(municipality_id=goal.programme.municipality_id, as_of=as_of)]
     share = figures.share
+    basis = databasis.basis(demo=figures.fictional)
     if share is None:
         return GoalMeasurement(status=GoalStatus.NOT_MEASURABLE, value=None, n=None if figures.n else 0,
-                               as_of=as_of, series=series,
+                               as_of=as_of, series=series, data_basis=basis,
                                explanation=_("Fewer than 5 completed cases have a 2-year follow-up."))
     target = goal.target_value if goal.target_value is not None else Decimal("60")
     today = as_of or date.today()
@@ -36,6 +38,6 @@ def exit_no_conviction_2y(goal, *, as_of: date | None = None) -> GoalMeasurement
     else:
         status = GoalStatus.OFF_TRACK
     return GoalMeasurement(
-        status=status, value=share, n=figures.n, as_of=as_of, series=series,
+        status=status, value=share, n=figures.n, as_of=as_of, series=series, data_basis=basis,
         # The count of convicted/not convicted is not shown: it may be below the small-count threshold.
         explanation=_("Based on %(n)s completed cases with a 2-year follow-up.") % {"n": figures.n})

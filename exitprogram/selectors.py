@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from accounts import roles as r
+from sikkerby import databasis
 from sikkerby.privacy import suppress
 
 from .models import (
@@ -115,6 +116,7 @@ class Goal2Figures:
 
     n: int
     not_convicted: int
+    fictional: bool = False  # whether any of the cases is a fictional demo case
 
     @property
     def share(self) -> Decimal | None:
@@ -136,8 +138,9 @@ def _goal2_base(*, municipality_id: int, as_of: date | None) -> QuerySet[ExitCas
 
 def goal2_figures(*, municipality_id: int, as_of: date | None = None) -> Goal2Figures:
     agg = _goal2_base(municipality_id=municipality_id, as_of=as_of).aggregate(
-        n=Count("id"), ok=Count("id", filter=Q(convicted_within_2y=False)))
-    return Goal2Figures(n=agg["n"], not_convicted=agg["ok"])
+        n=Count("id"), ok=Count("id", filter=Q(convicted_within_2y=False)),
+        fictional=Count("id", filter=Q(is_fictional=True)))
+    return Goal2Figures(n=agg["n"], not_convicted=agg["ok"], fictional=bool(agg["fictional"]))
 
 
 def goal2_by_closure_year(*, municipality_id: int, as_of: date | None = None) -> list[tuple[int, Goal2Figures]]:
@@ -162,19 +165,24 @@ def statistics(*, municipality_id: int, as_of: date | None = None) -> dict:
             closed=Count("id", filter=Q(phase=Phase.CLOSED)),
             completed=Count("id", filter=Q(phase=Phase.CLOSED, closure_reason=ClosureReason.SELF_RELIANT)),
             followed_up=Count("id", filter=Q(followup_done_on__isnull=False)),
+            fictional=Count("id", filter=Q(is_fictional=True)),
         ).order_by("y")
     )
     keys = ["cases", "gang", "general", "open", "closed", "completed", "followed_up"]
-    years = [{"year": row["y"], **{k: suppress(row[k]) for k in keys}} for row in by_year]
+    # every row says whether it rests on fictional demo cases (sikkerby.databasis)
+    years = [{"year": row["y"], **{k: suppress(row[k]) for k in keys},
+              "data_basis": databasis.basis(demo=bool(row["fictional"]))} for row in by_year]
     channels = [
         {"channel": row["entry_channel"], "label": EntryChannel(row["entry_channel"]).label,
-         "cases": suppress(row["n"])}
-        for row in base.values("entry_channel").annotate(n=Count("id")).order_by("-n", "entry_channel")
+         "cases": suppress(row["n"]), "data_basis": databasis.basis(demo=bool(row["fictional"]))}
+        for row in base.values("entry_channel").annotate(n=Count("id"), fictional=Count(
+            "id", filter=Q(is_fictional=True))).order_by("-n", "entry_channel")
     ]
     pool_rows = (
         PoolExpense.objects.filter(case__municipality_id=municipality_id)
         .annotate(y=ExtractYear("spent_on")).values("y", "administration__code", "price_level_year")
-        .annotate(amount=Sum("amount_tdkk"), cases=Count("case", distinct=True), purchases=Count("id"))
+        .annotate(amount=Sum("amount_tdkk"), cases=Count("case", distinct=True), purchases=Count("id"),
+                  fictional=Count("id", filter=Q(case__is_fictional=True)))
         .order_by("y", "administration__code")
     )
     pool = []
@@ -183,7 +191,9 @@ def statistics(*, municipality_id: int, as_of: date | None = None) -> dict:
         # An amount over fewer than the threshold of cases could point to a person: suppressed with its count.
         pool.append({"year": row["y"], "administration": row["administration__code"],
                      "price_level_year": row["price_level_year"], "cases": cases,
-                     "amount_tdkk": row["amount"] if cases is not None else None})
+                     "amount_tdkk": row["amount"] if cases is not None else None,
+                     "data_basis": databasis.basis(demo=bool(row["fictional"]))})
     return {"years": years, "channels": channels, "pool": pool,
+            "data_basis": databasis.combine(*(r["data_basis"] for r in years)),
             "goal2": goal2_figures(municipality_id=municipality_id, as_of=as_of),
             "goal2_by_year": goal2_by_closure_year(municipality_id=municipality_id, as_of=as_of)}

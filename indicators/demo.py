@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.models import Area
+from sikkerby.demo import PROGRAMME_YEARS, RECENT_YEARS
 
 from .models import IndicatorValue, PeriodType, ValueStatus
 
@@ -18,14 +19,18 @@ START = {"antal": 400, "andel": 55, "procent": 12}
 
 
 @transaction.atomic
-def indicator_demo_values_create(*, programme, years: range = range(2008, 2013)) -> int:
+def indicator_demo_values_create(*, programme, years: range | None = None) -> int:
     """Replace the programme's demo values: approved yearly values for the city and each bydel.
 
+    ``years`` defaults to the demo timeline (``sikkerby.demo``): every year from two years before
+    the programme's baseline (2008) to the last recent year (2025), one unbroken series.
     Refused unless the settings allow demo data. Values are ``is_demo`` and
     their source says so; deterministic (seeded), so reloading gives the same figures.
     """
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo data is not allowed with these settings.")
+    if years is None:
+        years = range(PROGRAMME_YEARS[0] - 2, RECENT_YEARS[-1] + 1)
     IndicatorValue.objects.filter(indicator__programme=programme, is_demo=True).delete()
     areas = list(Area.objects.filter(municipality_id=programme.municipality_id, level__in=["city", "bydel"])
                  .order_by("level", "code"))

@@ -43,6 +43,7 @@ class GoalMeasurement:
     explanation: str = ""
     series: list[tuple[str, Decimal | None]] = field(default_factory=list)
     unit: str = ""  # the value's own unit where it is not the goal's (e.g. a count for a goal worded as a share)
+    data_basis: str = "real"  # real, demo or synthetic: what the value rests on (sikkerby.databasis)
 
     def unit_for(self, goal) -> str:
         """The unit to print beside the value."""

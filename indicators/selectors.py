@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from accounts.roles import is_admin_reporter, is_api_client, is_coordinator
 from areas.models import Area, AreaLevel
 from initiatives.selectors import programmes_visible_to
+from sikkerby import databasis
 
 from .models import Indicator, IndicatorValue, ValueStatus, ValueUpload, period_label
 
@@ -74,18 +75,19 @@ def indicator_series(*, user, indicator: Indicator, area_level: str | None = Non
     """Published values of one indicator as rows for charts, tables and CSV, in one query.
 
     Each row: ``{"period", "period_type", "period_start", "area", "area_code", "area_level", "value",
-    "revised"}``; ``revised`` is True when the published figure is a correction of an earlier one.
+    "revised", "data_basis"}``; ``revised`` is True when the published figure is a correction of an
+    earlier one; ``data_basis`` says whether it is a demo value (``sikkerby.databasis``).
     """
     qs = published_values(user=user).filter(indicator=indicator)
     if area_level:
         qs = qs.filter(area__level=area_level)
     rows = qs.order_by("period_type", "period_start", "area__level", "area__code").values_list(
-        "period_type", "period_start", "area__name", "area__code", "area__level", "value", "revision")
+        "period_type", "period_start", "area__name", "area__code", "area__level", "value", "revision", "is_demo")
     labels = dict(AreaLevel.choices)
     return [{"period": period_label(pt, start), "period_type": pt, "period_start": start, "area": name,
              "area_code": code, "area_level": level, "area_level_label": labels.get(level, level), "value": value,
-             "revised": revision > 1}
-            for pt, start, name, code, level, value, revision in rows]
+             "revised": revision > 1, "data_basis": databasis.basis(demo=is_demo)}
+            for pt, start, name, code, level, value, revision, is_demo in rows]
 
 
 def headline_area(*, programme) -> Area | None:
@@ -101,11 +103,14 @@ def indicator_overview(*, user, programme) -> list[dict]:
     if city is not None:
         rows = (published_values(user=user).filter(indicator__programme=programme, area=city)
                 .order_by("period_type", "period_start").values_list(
-                    "indicator_id", "period_type", "period_start", "value", "revision"))
-        for ind_id, pt, start, value, revision in rows:
-            series[ind_id].append({"period": period_label(pt, start), "value": value, "revised": revision > 1})
+                    "indicator_id", "period_type", "period_start", "value", "revision", "is_demo"))
+        for ind_id, pt, start, value, revision, is_demo in rows:
+            series[ind_id].append({"period": period_label(pt, start), "value": value, "revised": revision > 1,
+                                   "data_basis": databasis.basis(demo=is_demo)})
     return [{"indicator": ind, "series": series.get(ind.pk, []),
-             "latest": (series.get(ind.pk) or [{}])[-1].get("value")} for ind in indicators]
+             "latest": (series.get(ind.pk) or [{}])[-1].get("value"),
+             "data_basis": databasis.combine(*(r["data_basis"] for r in series.get(ind.pk, [])))}
+            for ind in indicators]
 
 
 def latest_by_area(rows: list[dict]) -> tuple[str | None, list[dict]]:

@@ -140,10 +140,11 @@ def indicator_csv(request, pk: int):
     except Indicator.DoesNotExist as exc:
         raise Http404 from exc
     rows = [[indicator.number, r["period"], r["area_level"], r["area_code"], r["area"], r["value"],
-             "revised" if r["revised"] else "as published"]
+             "revised" if r["revised"] else "as published", r["data_basis"]]
             for r in selectors.indicator_series(user=request.user, indicator=indicator)]
     return _csv_response(f"indicator-{indicator.number}.csv",
-                         ["indicator", "period", "area_level", "area_code", "area", "value", "revision"], rows)
+                         ["indicator", "period", "area_level", "area_code", "area", "value", "revision",
+                          "data_basis"], rows)
 
 
 VALUE_CONFLICT_MESSAGE = gettext_lazy(

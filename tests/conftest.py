@@ -141,6 +141,6 @@ def pytest_collection_modifyitems(items):
     """
     def flushes(item) -> bool:
         names = getattr(item, "fixturenames", ())
-        return "live_server" in names or "transactional_db" in names or item.get_closest_marker(
-            "topology") is not None
+        return "live_server" in names or "transactional_db" in names or any(
+            item.get_closest_marker(m) is not None for m in ("topology", "demo_walk"))
     items.sort(key=flushes)  # stable: keeps the order within each group

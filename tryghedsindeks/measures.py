@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.measures import GoalMeasurement, GoalStatus, register
+from sikkerby import databasis
 
 from .models import SafetyIndexRun
 from .selectors import goal3_progress
@@ -45,4 +46,5 @@ def safety_index_markant_to_ordinary(goal, *, as_of: date | None = None) -> Goal
                       "%(latest)s (method %(version)s).") % {
             "reached": reached, "n": n, "year": baseline_year, "latest": latest,
             "version": progress["method"].version},
-        series=[(label, Decimal(v)) for label, v in series])
+        series=[(label, Decimal(v)) for label, v in series],
+        data_basis=databasis.basis(demo=progress["contains_demo_data"]))

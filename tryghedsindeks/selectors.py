@@ -112,13 +112,14 @@ def goal3_progress(*, runs: QuerySet[SafetyIndexRun], baseline_year: int, target
     The baseline uses the newest method version published for the baseline
     year; the path follows the same method version, so categories are
     comparable. Returns ``{"method", "years", "rows": [{"area", "path": {year: result},
-    "latest", "reached"}], "reached", "n"}``. ``runs`` is already scoped (``safety_runs_visible_to``
+    "latest", "reached"}], "reached", "n", "contains_demo_data"}``. ``runs`` is already scoped (``safety_runs_visible_to``
     on pages, the goal's municipality in the measure).
     """
     runs = runs.filter(level=level, status=RunStatus.PUBLISHED)
     baseline = next(iter(_newest_first(runs.filter(year=baseline_year))), None)
     if baseline is None:
-        return {"method": None, "years": [], "rows": [], "reached": 0, "n": 0, "latest_year": None}
+        return {"method": None, "years": [], "rows": [], "reached": 0, "n": 0, "latest_year": None,
+                "contains_demo_data": False}
     same_method = {r.year: r for r in runs.filter(method=baseline.method, year__gte=baseline_year,
                                                   year__lte=target_year)}
     years = sorted(same_method)
@@ -138,14 +139,15 @@ def goal3_progress(*, runs: QuerySet[SafetyIndexRun], baseline_year: int, target
         row["cells"] = [row["path"].get(y) for y in years]
         out.append(row)
     return {"method": baseline.method, "years": years, "rows": out, "n": len(out),
-            "reached": sum(1 for r in out if r["reached"]), "latest_year": years[-1] if years else None}
+            "reached": sum(1 for r in out if r["reached"]), "latest_year": years[-1] if years else None,
+            "contains_demo_data": any(r.contains_demo_data for r in same_method.values())}
 
 
 def safety_results_for_report(*, year: int, municipality=None) -> list[dict]:
     """District results of a year for the crime key-figures report (newest published method version).
 
     Dicts with area_name, area_code, level, category, category_label, score
-    (Decimal) and uncertain; an empty list when the year is not published.
+    (Decimal), uncertain and contains_demo_data (the run's); an empty list when the year is not published.
     ``municipality`` narrows to one municipality (the report's own).
     """
     runs = SafetyIndexRun.objects.select_related("method").filter(
@@ -158,7 +160,8 @@ def safety_results_for_report(*, year: int, municipality=None) -> list[dict]:
     labels = dict(SafetyCategory.choices)
     return [
         {"area_name": r.area.name, "area_code": r.area.code, "level": r.area.level, "category": r.category,
-         "category_label": str(labels[r.category]), "score": r.score, "uncertain": r.uncertain}
+         "category_label": str(labels[r.category]), "score": r.score, "uncertain": r.uncertain,
+         "contains_demo_data": newest[0].contains_demo_data}
         for r in newest[0].results.filter(area__level=AreaLevel.DISTRICT).select_related("area")
         .order_by("area__code")
     ]

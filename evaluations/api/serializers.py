@@ -1,6 +1,8 @@
 """Serializers of the evaluations API (read only). Fields are listed, never ``__all__``."""
 from rest_framework import serializers
 
+from sikkerby.databasis import DataBasisField
+
 from ..models import ANSWER_FIELDS, ClosureReport, Evaluation
 
 
@@ -17,20 +19,22 @@ class EvaluationSerializer(serializers.ModelSerializer):
     social_score = serializers.IntegerField(read_only=True, allow_null=True)
     leisure_score = serializers.IntegerField(read_only=True, allow_null=True)
     crime_score = serializers.IntegerField(read_only=True, allow_null=True)
+    data_basis = DataBasisField(source="round.is_demo", help_text="real or demo: whether the round is demo data")
 
     class Meta:
         model = Evaluation
         fields = ["id", "round", "round_year", "initiative", "initiative_key", "initiative_name", "administration",
-                  "status", "version", "submitted_at", *ANSWER_FIELDS]
+                  "status", "version", "submitted_at", "data_basis", *ANSWER_FIELDS]
         read_only_fields = fields
 
 
 class ClosureReportSerializer(serializers.ModelSerializer):
     administration = serializers.CharField(source="administration.code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    data_basis = DataBasisField(source="is_demo", help_text="real or demo")
 
     class Meta:
         model = ClosureReport
         fields = ["id", "administration", "institution", "area", "area_name", "area_text", "extent", "closed_from",
-                  "closed_to", "services_affected", "reason", "actions_taken", "reported_at"]
+                  "closed_to", "services_affected", "reason", "actions_taken", "reported_at", "data_basis"]
         read_only_fields = fields

@@ -1,6 +1,10 @@
 """Serializers of the exit-programme statistics API: aggregates only, never a case or a person."""
 from rest_framework import serializers
 
+from sikkerby.databasis import DataBasis
+
+DATA_BASIS_HELP = "real or demo: whether the row rests on fictional demo cases."
+
 
 class YearRowSerializer(serializers.Serializer):
     year = serializers.IntegerField(help_text="Referral year.")
@@ -11,11 +15,13 @@ class YearRowSerializer(serializers.Serializer):
     closed = serializers.IntegerField(allow_null=True)
     completed = serializers.IntegerField(allow_null=True)
     followed_up = serializers.IntegerField(allow_null=True)
+    data_basis = serializers.ChoiceField(choices=DataBasis.choices, help_text=DATA_BASIS_HELP)
 
 
 class ChannelRowSerializer(serializers.Serializer):
     channel = serializers.CharField()
     cases = serializers.IntegerField(allow_null=True)
+    data_basis = serializers.ChoiceField(choices=DataBasis.choices, help_text=DATA_BASIS_HELP)
 
 
 class PoolRowSerializer(serializers.Serializer):
@@ -25,6 +31,7 @@ class PoolRowSerializer(serializers.Serializer):
     cases = serializers.IntegerField(allow_null=True)
     amount_tdkk = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True,
                                            help_text="Thousands of DKK; null when fewer than 5 cases.")
+    data_basis = serializers.ChoiceField(choices=DataBasis.choices, help_text=DATA_BASIS_HELP)
 
 
 class Goal2Serializer(serializers.Serializer):
@@ -33,11 +40,13 @@ class Goal2Serializer(serializers.Serializer):
     value_percent = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
     cases = serializers.IntegerField(allow_null=True)
     status = serializers.CharField()
+    data_basis = serializers.ChoiceField(choices=DataBasis.choices, help_text=DATA_BASIS_HELP)
 
 
 class ExitStatisticsSerializer(serializers.Serializer):
     municipality = serializers.CharField()
     suppression_threshold = serializers.IntegerField()
+    data_basis = serializers.ChoiceField(choices=DataBasis.choices, help_text=DATA_BASIS_HELP)
     goal2 = Goal2Serializer()
     by_referral_year = YearRowSerializer(many=True)
     by_entry_channel = ChannelRowSerializer(many=True)

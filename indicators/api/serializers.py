@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from areas.models import Area
 from indicators.models import Indicator, IndicatorValue, parse_period
+from sikkerby.databasis import DataBasisField
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -31,13 +32,14 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     period = serializers.CharField(read_only=True)
     is_published = serializers.BooleanField(read_only=True)
     revision_of = serializers.PrimaryKeyRelatedField(source="supersedes", read_only=True, allow_null=True)
+    data_basis = DataBasisField(source="is_demo", help_text="real, demo or synthetic: what the value rests on")
 
     class Meta:
         model = IndicatorValue
         fields = ["id", "indicator", "indicator_number", "area", "area_level", "area_code", "area_name", "period",
                   "period_type", "period_start", "value", "source", "note", "status", "revision", "revision_of",
-                  "is_published", "superseded_at", "is_computed", "is_demo", "entered_at", "submitted_at",
-                  "approved_at"]
+                  "is_published", "superseded_at", "is_computed", "is_demo", "data_basis", "entered_at",
+                  "submitted_at", "approved_at"]
         read_only_fields = fields
 
 

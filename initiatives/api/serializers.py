@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from indicators.measures import GoalStatus
 from initiatives.models import Administration, BudgetLine, EffectGoal, FocusArea, Initiative, Programme
+from sikkerby.databasis import DataBasis
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -71,12 +72,13 @@ class EffectGoalSerializer(serializers.ModelSerializer):
     as_of = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
     series = serializers.SerializerMethodField()
+    data_basis = serializers.SerializerMethodField()
 
     class Meta:
         model = EffectGoal
         fields = ["id", "programme", "number", "text", "responsible", "direction", "unit", "baseline_year",
                   "baseline_value", "target_value", "target_text", "deadline", "data_source", "measure",
-                  "status", "current_value", "n", "as_of", "explanation", "series"]
+                  "status", "current_value", "n", "as_of", "explanation", "series", "data_basis"]
 
     def _m(self, obj):
         from indicators.goals import effect_goal_measure
@@ -103,6 +105,11 @@ class EffectGoalSerializer(serializers.ModelSerializer):
 
     def get_explanation(self, obj) -> str:
         return str(self._m(obj).explanation)
+
+    @extend_schema_field(serializers.ChoiceField(choices=DataBasis.choices))
+    def get_data_basis(self, obj):
+        """real, demo or synthetic: what the status and value rest on."""
+        return str(self._m(obj).data_basis)
 
     @extend_schema_field(MeasurementPointSerializer(many=True))
     def get_series(self, obj):

@@ -1,5 +1,6 @@
 """Producing, versioning, publishing and scheduling reports; the PDF and the workbook hold every section."""
 import io
+import json
 from datetime import date
 
 import openpyxl
@@ -12,6 +13,7 @@ from django.utils import translation
 from crimestats.models import KeyFigureReport, ReportStatus
 from crimestats.periods import quarter_period
 from crimestats.sections import GRIDS, TABLES
+from crimestats.selectors import report_figures
 from crimestats.services import (
     addendum_save,
     report_generate,
@@ -158,3 +160,31 @@ def test_a_report_stored_before_there_were_two_grid_maps_still_shows_its_one_map
     maps = grid_maps({"grid": {"threshold": 50, "cells": cells}})
     assert [(m["key"], m["threshold"], m["above"]) for m in maps] == [("reports", 50, cells[:1])]
     assert grid_maps({"grids": []}) == []
+
+
+def test_a_published_safety_index_year_is_in_the_report_and_does_not_fail_it(
+        municipality, some_data, django_capture_on_commit_callbacks):
+    """Issue #15, the crash: Decimal scores in the report's figures made ``full_clean`` refuse the JSON."""
+    from decimal import Decimal
+
+    from areas.models import AreaLevel
+    from tests.tryghedsindeks.factories import SafetyIndexInputFactory, district, method_v1
+    from tryghedsindeks.services import safety_index_compute, safety_index_publish
+
+    SafetyIndexInputFactory(area=district("1"), year=2025)  # the hand-computed example: 57.83 intensiveret
+    run = safety_index_compute(municipality=municipality, year=2025, level=AreaLevel.DISTRICT, method=method_v1())
+    safety_index_publish(run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_request(municipality=municipality, period=quarter_period(2025, 3))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    (row,) = report.data["addendum"]["safety_index"]
+    # scores are stored with two decimals; the report keeps them as a number rounded to the same two
+    assert (row["area_code"], row["category"], row["score"]) == ("1", "intensiveret", 57.83)
+    assert Decimal(str(row["score"])) == run.results.get(area=district("1")).score
+    json.dumps(report_figures(municipality=municipality, period=quarter_period(2025, 3)))  # no encoder needed
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(bytes(report.pdf))).pages)
+    assert "57,83" in text  # shown the Danish way
+    wb = openpyxl.load_workbook(io.BytesIO(bytes(report.xlsx)), read_only=True)
+    uneasy = list(wb.worksheets[-1].iter_rows(values_only=True))
+    assert any(r[2] == 57.83 for r in uneasy if len(r) > 2)  # a number in the workbook, not text

@@ -179,7 +179,9 @@ def test_safety_index_results_are_the_report_municipalitys_own(municipality, alb
     published = safety_results_for_report(year=2015, municipality=municipality)
     assert len(f["addendum"]["safety_index"]) == len(published) == 35
     first = f["addendum"]["safety_index"][0]
-    assert set(first) == {"area_name", "area_code", "level", "category", "category_label", "score", "uncertain"}
+    assert set(first) == {"area_name", "area_code", "level", "category", "category_label", "score", "uncertain",
+                          "data_basis"}
+    assert first["data_basis"] == "demo" and f["data_basis"] == "demo"  # the demo safety index labels the report
     assert (first["area_code"], first["category"]) == (published[0]["area_code"], published[0]["category"])
     assert selectors.report_figures(municipality=albertslund, period=quarter_period(2015, 1))[
         "addendum"]["safety_index"] == []  # Copenhagen's districts never appear in another municipality's report

@@ -32,12 +32,13 @@ def test_statistics_content_and_suppression(user_of_role, consultant, expert, me
     data = _client(user_of_role(roles.API_CLIENT)).get(URL).json()
     assert data["suppression_threshold"] == 5
     assert data["goal2"] == {"measure": "exit_no_conviction_2y", "target_percent": "60.0", "value_percent": "80.0",
-                             "cases": 5, "status": "met"}
+                             "cases": 5, "status": "met", "data_basis": "real"}
     assert data["by_referral_year"] == [{"year": 2011, "cases": 6, "gang": None, "general": 5, "open": None,
-                                         "closed": 5, "completed": 5, "followed_up": 5}]
-    assert {"channel": "prison", "cases": None} in data["by_entry_channel"]
+                                         "closed": 5, "completed": 5, "followed_up": 5, "data_basis": "real"}]
+    assert {"channel": "prison", "cases": None, "data_basis": "real"} in data["by_entry_channel"]
     assert data["pool_by_administration"] == [{"year": 2011, "administration": "SOF", "price_level_year": 2011,
-                                               "cases": None, "amount_tdkk": None}]
+                                               "cases": None, "amount_tdkk": None, "data_basis": "real"}]
+    assert data["data_basis"] == "real"
     body = str(data)
     assert "Testperson" not in body and gang.reference not in body and "Alarm" not in body
 

@@ -14,13 +14,16 @@ def test_demo_cases(copenhagen):
     demo_users_create()
     call_command("load_demo_exit_cases")
     cases = ExitCase.objects.all()
-    assert cases.count() == 600 and not cases.filter(is_fictional=False).exists()
-    assert cases.filter(track=Track.GANG).count() == 300
+    # referred 2010–2015 and 2021–2025, the demo timeline (docs/demo.md)
+    assert cases.count() == 1100 and not cases.filter(is_fictional=False).exists()
+    assert sorted({d.year for d in cases.values_list("referral_date", flat=True)}) == [
+        *range(2010, 2016), *range(2021, 2026)]
+    assert cases.filter(track=Track.GANG).count() == 550
     assert all(c.first_name == "Fiktiv" for c in cases[:20])
     m = measure_goal(copenhagen.effect_goals.get(measure="exit_no_conviction_2y"))
     assert m.n and m.n > 100 and 50 < m.value < 90
     call_command("load_demo_exit_cases")  # replaces, does not duplicate
-    assert ExitCase.objects.count() == 600
+    assert ExitCase.objects.count() == 1100
 
 
 def test_demo_cases_refused_without_demo_settings(copenhagen, settings):

@@ -49,7 +49,7 @@ def test_report_hook_returns_newest_published_method(cph):
     assert [r["area_code"] for r in rows] == ["1", "2"]
     assert rows[0] == {"area_name": district("1").name, "area_code": "1", "level": "district",
                        "category": "markant", "category_label": rows[0]["category_label"],
-                       "score": rows[0]["score"], "uncertain": False}
+                       "score": rows[0]["score"], "uncertain": False, "contains_demo_data": False}
     assert isinstance(rows[0]["score"], Decimal) and "markant" in rows[0]["category_label"]
     v2 = SafetyIndexMethod.objects.create(version="2.0", name="T", parameters=method_v1().parameters,
                                           valid_from=date(2016, 1, 1))

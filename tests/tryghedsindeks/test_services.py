@@ -231,19 +231,20 @@ def test_the_computation_is_a_job_whose_task_takes_its_id(cph, coordinator):
     assert SafetyIndexComputation.objects.count() == 1
 
 
-def test_demo_command_publishes_six_labelled_years(cph):
+def test_demo_command_publishes_the_demo_timelines_labelled_years(cph):
     from django.core.management import call_command
 
     from tryghedsindeks.models import SafetyIndexRun
     method_v1()
     call_command("load_demo_safety_index")
     runs = SafetyIndexRun.objects.filter(municipality=cph, status=RunStatus.PUBLISHED, level="district")
-    assert sorted(runs.values_list("year", flat=True)) == [2010, 2011, 2012, 2013, 2014, 2015]
+    # the programme's baseline and goal-3 years, and the recent years every demo module covers (docs/demo.md)
+    assert sorted(runs.values_list("year", flat=True)) == [2010, 2011, 2012, 2013, 2014, 2015, 2024, 2025]
     assert all(r.contains_demo_data and safety_index_verify(run=r) == [] for r in runs)
-    assert SafetyIndexInput.objects.filter(is_demo=True, source__startswith="DEMO").count() == 35 * 6
+    assert SafetyIndexInput.objects.filter(is_demo=True, source__startswith="DEMO").count() == 35 * 8
     assert runs.get(year=2010).results.filter(category="markant").count() == 5
     call_command("load_demo_safety_index")  # idempotent
-    assert SafetyIndexRun.objects.filter(municipality=cph).count() == 6
+    assert SafetyIndexRun.objects.filter(municipality=cph).count() == 8
 
 
 def test_writes_leave_an_audit_trail(cph):

@@ -5,7 +5,8 @@ from exitprogram.demo import demo_cases_create
 
 
 class Command(BaseCommand):
-    help = "Create clearly fictional exit cases (about 100 a year, 2010–2015, half gang-related); demo settings only."
+    help = ("Create clearly fictional exit cases (about 100 a year in 2010–2015 and 2021–2025, half gang-related); "
+            "demo settings only.")
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", default="0101")

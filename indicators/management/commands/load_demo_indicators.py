@@ -7,7 +7,7 @@ from initiatives.models import Programme
 
 
 class Command(BaseCommand):
-    help = "Create demo indicator values (city and bydele, 2008-2012), marked as demo data."
+    help = "Create demo indicator values (city and bydele, 2008–2025), marked as demo data."
 
     def add_arguments(self, parser):
         parser.add_argument("--programme", default="sikker-by-2010")

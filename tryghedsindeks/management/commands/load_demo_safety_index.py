@@ -1,4 +1,4 @@
-"""manage.py load_demo_safety_index: DEMO inputs 2010–2015 for the 35 districts, computed and published."""
+"""manage.py load_demo_safety_index: DEMO inputs for the 35 districts (2010–2015 and 2024–2025), computed and published."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -11,7 +11,7 @@ from tryghedsindeks.services import safety_index_compute, safety_index_publish, 
 
 
 class Command(BaseCommand):
-    help = "Load clearly labelled DEMO Tryghedsindeks inputs (2010–2015, 35 districts) and publish each year."
+    help = "Load clearly labelled DEMO Tryghedsindeks inputs (2010–2015 and 2024–2025, 35 districts) and publish each year."
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", default="0101")
