@@ -7,9 +7,8 @@ from openpyxl import Workbook
 
 from areas.models import AreaLevel
 from areas.selectors import area_outlines
-from sikkerby.spreadsheets import date_text, write_table
-
 from sikkerby import databasis
+from sikkerby.spreadsheets import date_text, write_table
 
 from . import svg
 from .sections import GRIDS, SHEET_NAMES, SUPPRESSED_TABLES, TABLES

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exitprogram', '0002'),
+        ('exitprogram', '0003_rotating_encryption_keys'),
     ]
 
     operations = [
