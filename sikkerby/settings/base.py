@@ -188,8 +188,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    # limit/offset with a maximum page size; nonsense is a 400 with the reason (see the class).
+    "DEFAULT_PAGINATION_CLASS": "sikkerby.api_pagination.Pagination",
     # Every endpoint documents its error answers (400/401/403/404/429) the same way.
     "DEFAULT_SCHEMA_CLASS": "indicators.api.common.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
