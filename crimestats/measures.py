@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.measures import GoalMeasurement, GoalStatus, register
 from sikkerby import databasis
@@ -9,7 +10,14 @@ from sikkerby import databasis
 TARGET_FALL = Decimal("0.02")
 
 
-@register("charges_share_14_25_deprived")
+@register("charges_share_14_25_deprived", title=gettext_lazy(
+    "Police charges of 14–25-year-olds for person-dangerous crime in the deprived areas"), rule=gettext_lazy(
+    "Counts, per calendar year, the police charges of 14–25-year-olds for person-dangerous crime (violence, "
+    "robbery, assault and use of weapons) committed in the deprived housing areas, from the imported police "
+    "data. The goal speaks of a share of the young people living there, but no population figures exist for "
+    "these areas, so the number of charges is followed instead. Met when the latest complete year is at least "
+    "2 % below the first year with data; on track when it is below it; off track otherwise. Not measurable yet "
+    "with fewer than two years of police data."))
 def charges_share_14_25_deprived(goal, *, as_of=None) -> GoalMeasurement:
     """Goal 1 (falls 2 % towards the deadline): charges of 14–25-year-olds for person-dangerous crime in the
     deprived urban areas (areas of level ``deprived_area``), per calendar year, from the imported police charges.

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.measures import GoalMeasurement, GoalStatus, register
 from sikkerby import databasis
@@ -16,7 +17,10 @@ def goal_period(goal) -> tuple[date, date]:
     return date(programme.start_year, 1, 1), goal.deadline or date(programme.end_year, 12, 31)
 
 
-@register("institution_closures")
+@register("institution_closures", title=gettext_lazy("Closures reported by the administrations"), rule=gettext_lazy(
+    "Counts the closures of municipal institutions and services during unrest or crisis that the "
+    "administrations have reported, starting between the programme's first year and the goal's deadline. Met "
+    "as long as there is none; off track as soon as one is reported."))
 def institution_closures(goal, *, as_of: date | None = None) -> GoalMeasurement:
     """Met while no closure report has a closure starting in the goal period (the programme's first year to
     the goal's deadline) up to the date measured; off track as soon as there is one. The value is the number of

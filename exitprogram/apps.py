@@ -10,9 +10,9 @@ class ExitprogramConfig(AppConfig):
         from indicators.measures import register
 
         from . import permissions  # noqa: F401 — registers the rules predicates
-        from .measures import exit_no_conviction_2y
+        from .measures import RULE, TITLE, exit_no_conviction_2y
 
-        register("exit_no_conviction_2y")(exit_no_conviction_2y)
+        register("exit_no_conviction_2y", title=TITLE, rule=RULE)(exit_no_conviction_2y)
 
 
 # The navigation entries in templates/includes/nav_items.html; listed here so this app's own

@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.measures import GoalMeasurement, GoalStatus
 from sikkerby import databasis
@@ -10,6 +11,15 @@ from sikkerby import databasis
 from . import selectors
 
 AT_RISK_MARGIN = Decimal("10")
+# What coordinators read on the goal-rules page (registered with the measure in apps.py).
+TITLE = gettext_lazy("Two-year follow-up of completed exit cases")
+RULE = gettext_lazy(
+    "The share of completed exit cases (closed as self-reliant, aged 18–25 when referred) whose follow-up two "
+    "years after closure shows no conviction for serious or person-dangerous crime, against the goal's target "
+    "(60 % for Copenhagen). Only cases with a recorded follow-up count. With fewer than 5 such cases the share "
+    "is not shown and the goal is not measurable yet. Otherwise: met when the share is at or above the target "
+    "and the deadline has passed; on track when it is at or above the target before the deadline; at risk when "
+    "it is less than 10 percentage points below it; off track below that.")
 
 
 def exit_no_conviction_2y(goal, *, as_of: date | None = None) -> GoalMeasurement:

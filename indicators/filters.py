@@ -1,8 +1,11 @@
 """FilterSets of indicators and indicator values, for the API (and any list page)."""
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from areas.models import AreaLevel
 from initiatives.filters import IntegerFilter
@@ -10,18 +13,36 @@ from initiatives.models import Direction
 
 from .models import Indicator, IndicatorValue, PeriodType, ValueStatus, parse_period
 
+PERIOD_PARAMETER = {
+    "type": "string",
+    "pattern": r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$",
+    "description": "A year (2011), a quarter (2011-Q2), a month (2011-03) or a date (2011-03-15): compared with "
+                   "the first day of each value's period.",
+    "example": "2011-Q2",
+}
+
 
 class PeriodField(forms.CharField):
+    """A period (year, quarter or month: its first day) or an ISO date, as a date."""
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
         try:
             return parse_period(value)[1]
-        except ValueError as exc:
-            raise forms.ValidationError(_("Write a year (2011), a quarter (2011-Q2) or a month (2011-03).")) from exc
+        except ValueError:
+            pass
+        if len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise forms.ValidationError(_("Write a year (2011), a quarter (2011-Q2), a month (2011-03) or a date "
+                                      "(2011-03-15)."))
 
 
+@extend_schema_field(PERIOD_PARAMETER)
 class PeriodFilter(django_filters.Filter):
     field_class = PeriodField
 

@@ -6,14 +6,15 @@ computes it, in its ``AppConfig.ready()``::
 
     from indicators.measures import GoalMeasurement, GoalStatus, register
 
-    @register("exit_no_conviction_2y")
+    @register("exit_no_conviction_2y", title=_("…"), rule=_("…"))
     def exit_goal(goal, *, as_of=None) -> GoalMeasurement: ...
 
 So Copenhagen's goal 2 is computed by the exit programme, goal 3 by the
 Tryghedsindeks, and a second municipality's goals can point at the same
 measures (or none: "not measurable yet") without code changes. Each measure
-documents its status rule in its docstring; ``measure_rules()`` lists them for
-the dashboard.
+registers, beside the function, a short title and its status rule in plain words
+for coordinators (translated, no markup, no internal names: the goal-rules page
+shows them); its docstring stays the developers' account of how it computes.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,12 +60,24 @@ Measure = Callable[..., GoalMeasurement]
 _REGISTRY: dict[str, Measure] = {}
 
 
-def register(name: str) -> Callable[[Measure], Measure]:
-    """Register ``func`` as the measure called ``name`` (one function per name)."""
+@dataclass(frozen=True)
+class MeasureRule:
+    """What a coordinator reads about a measure: what it is computed from, and how its status is decided."""
+
+    title: str
+    rule: str
+
+
+def register(name: str, *, title, rule) -> Callable[[Measure], Measure]:
+    """Register ``func`` as the measure called ``name`` (one function per name).
+
+    ``title`` and ``rule`` are lazily translated plain sentences for the goal-rules page.
+    """
 
     def wrap(func: Measure) -> Measure:
         if name in _REGISTRY and _REGISTRY[name] is not func:
             raise ValueError(f"measure {name!r} is registered twice")
+        func.measure_title, func.measure_rule = title, rule
         _REGISTRY[name] = func
         return func
 
@@ -80,6 +93,10 @@ def measure_goal(goal, *, as_of: date | None = None) -> GoalMeasurement:
     return func(goal, as_of=as_of)
 
 
-def measure_rules() -> dict[str, str]:
-    """Each registered measure's written status rule (its docstring)."""
-    return {name: (func.__doc__ or "").strip() for name, func in sorted(_REGISTRY.items())}
+def measure_rules() -> dict[str, MeasureRule | None]:
+    """Each registered measure's title and status rule in the active language (None: none was written)."""
+    out: dict[str, MeasureRule | None] = {}
+    for name, func in sorted(_REGISTRY.items()):
+        title, rule = getattr(func, "measure_title", None), getattr(func, "measure_rule", None)
+        out[name] = MeasureRule(title=str(title), rule=str(rule)) if title and rule else None
+    return out

@@ -84,11 +84,12 @@ def dashboard(request):
 @login_required
 @permission_required("indicators.view_indicators", raise_exception=True)
 def goal_rules(request):
-    """The written status rule of every registered measure, and which goal uses which."""
+    """How each effect goal's status is decided, in the coordinator's language: each goal with what it is
+    computed from and its measure's rule in plain words (no internal measure names)."""
     programme = _programme(request)
     rules = measure_rules()
     goals = [{"goal": g, "rule": rules.get(g.measure)} for g in programme.effect_goals.order_by("number")]
-    return render(request, "indicators/goal_rules.html", {"programme": programme, "goals": goals, "rules": rules})
+    return render(request, "indicators/goal_rules.html", {"programme": programme, "goals": goals})
 
 
 @login_required

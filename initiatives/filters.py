@@ -2,6 +2,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     Administration,
@@ -49,8 +50,10 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
 
 # --- the REST API (added by the indicators/API issue) -------------------------
+@extend_schema_field({"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1})
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole number within the database's range: ``?year=1e200`` is answered 400, never 500."""
+    """A whole number within the database's range: ``?year=1e200`` is answered 400, never 500 (and the schema
+    says integer, not number)."""
 
     field_class = forms.IntegerField
 

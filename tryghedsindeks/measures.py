@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.measures import GoalMeasurement, GoalStatus, register
 from sikkerby import databasis
@@ -11,7 +12,14 @@ from .models import SafetyIndexRun
 from .selectors import goal3_progress
 
 
-@register("safety_index_markant_to_ordinary")
+@register("safety_index_markant_to_ordinary", title=gettext_lazy(
+    "Tryghedsindeks: the districts marked “markant” in the baseline year"), rule=gettext_lazy(
+    "The districts marked “markant” in the published Tryghedsindeks of the goal's baseline year must reach "
+    "“ordinær” or better by the deadline year; the same method version is followed every year. The value is how "
+    "many of them are now ordinær, reduceret or minimal. Met when all of them are; off track when the deadline "
+    "year is published (or has passed) and some are not; on track when none of them is still markant; at risk "
+    "otherwise. Not measurable yet without a published Tryghedsindeks for the baseline year, or when no district "
+    "was markant in it."))
 def safety_index_markant_to_ordinary(goal, *, as_of: date | None = None) -> GoalMeasurement:
     """Areas (districts) marked "markant" in the Tryghedsindeks of the goal's baseline year must reach
     "ordinær" or better by the deadline year. Uses the newest method version published for the

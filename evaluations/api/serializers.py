@@ -30,7 +30,8 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 class ClosureReportSerializer(serializers.ModelSerializer):
     administration = serializers.CharField(source="administration.code", read_only=True)
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    # A closure is reported for a registered area or described in ``area_text``: the name may be null.
+    area_name = serializers.CharField(source="area.name", read_only=True, allow_null=True, default=None)
     data_basis = DataBasisField(source="is_demo", help_text="real or demo")
 
     class Meta:

@@ -1,13 +1,16 @@
-"""What every endpoint of the REST API shares: who may call it, pagination, CSV output."""
+"""What every endpoint of the REST API shares: who may call it, pagination (``sikkerby.api_pagination``), CSV
+output."""
 import csv
 import io
+from itertools import islice
 
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import permissions
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework import permissions, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from sikkerby.api_pagination import Pagination
 from sikkerby.spreadsheets import csv_cell
 
 
@@ -25,11 +28,45 @@ class ReadOnly(CanUseApi):
         return request.method in permissions.SAFE_METHODS and super().has_permission(request, view)
 
 
-class Pagination(LimitOffsetPagination):
-    """Up to 100 rows a page by default; ``limit`` up to 10,000 so one call can fetch a whole series."""
+CSV_CHUNK_SIZE = 2000  # rows fetched, serialized and written at a time when a list is streamed as CSV
 
-    default_limit = 100
-    max_limit = 10000
+
+def csv_columns(serializer, prefix: str = "") -> list[tuple[str, str]]:
+    """The CSV columns of a serializer's output: ``(header, dotted path)`` per flat value.
+
+    A nested object becomes ``a.b`` columns; a list of plain values one ``|``-joined cell. Lists of objects
+    and free JSON do not fit a row and are left out (the serializer's ``Meta.csv_exclude`` names any other
+    field to leave out, such as a method field returning a list of objects); the docs say where to get them.
+    """
+    excluded = set(getattr(getattr(serializer, "Meta", None), "csv_exclude", ()))
+    columns = []
+    for name, field in serializer.fields.items():
+        if name in excluded or isinstance(field, serializers.JSONField):
+            continue
+        if isinstance(field, serializers.ListSerializer):
+            if isinstance(field.child, serializers.BaseSerializer):
+                continue
+        elif isinstance(field, serializers.BaseSerializer):
+            columns.extend(csv_columns(field, f"{prefix}{name}."))
+            continue
+        columns.append((f"{prefix}{name}", f"{prefix}{name}"))
+    return columns
+
+
+def _csv_value(row: dict, path: str):
+    value = row
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        value = "|".join(str(v) for v in value if not isinstance(v, dict | list))
+    return csv_cell(value)
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line, for ``csv.writer`` in a generator."""
+
+    def write(self, value):
+        return value
 
 
 def _flatten(row: dict, prefix: str = "") -> dict:
@@ -46,25 +83,35 @@ def _flatten(row: dict, prefix: str = "") -> dict:
 
 
 class CSVRenderer(BaseRenderer):
-    """Rows as CSV (a paginated answer's ``results``; nested objects as ``a.b`` columns); UTF-8."""
+    """One object (a detail answer) or an error body as CSV; UTF-8.
+
+    Lists do not come here: ``ApiViewMixin.list`` streams every row itself. A view's own answer has the
+    same columns as its list (``csv_columns``); an error body is flattened as it is.
+    """
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        view, response = renderer_context.get("view"), renderer_context.get("response")
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
-        if isinstance(data, dict):
-            data = [data]
-        rows = [_flatten(r) if isinstance(r, dict) else {"value": r} for r in (data or [])]
-        header: list[str] = []
-        for r in rows:
-            header.extend(k for k in r if k not in header)
+        rows = data if isinstance(data, list) else [data]
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
+        writer = csv.writer(buf)
+        if view is not None and hasattr(view, "csv_columns") and response is not None and response.status_code < 300:
+            columns = view.csv_columns()
+            writer.writerow([header for header, _path in columns])
+            writer.writerows([_csv_value(r, path) for _header, path in columns] for r in rows)
+            return buf.getvalue().encode("utf-8")
+        flat = [_flatten(r) if isinstance(r, dict) else {"value": r} for r in rows if r is not None]
+        header: list[str] = []
+        for r in flat:
+            header.extend(k for k in r if k not in header)
+        writer.writerow(header)
+        writer.writerows([csv_cell(r.get(k)) for k in header] for r in flat)
         return buf.getvalue().encode("utf-8")
 
 
@@ -96,9 +143,39 @@ class ApiAutoSchema(AutoSchema):
 
 
 class ApiViewMixin:
-    """Defaults for every viewset of the API: JSON or CSV (``?format=csv`` or ``Accept: text/csv``)."""
+    """Defaults for every viewset of the API: JSON or CSV (``?format=csv`` or ``Accept: text/csv``).
+
+    A list as CSV is every row of the filtered, ordered result (or the one page asked for with ``limit``/
+    ``offset``), streamed: the rows are read from the database, serialized and written ``CSV_CHUNK_SIZE``
+    at a time, so memory stays constant however many rows there are.
+    """
 
     pagination_class = Pagination
     permission_classes = [ReadOnly]
     renderer_classes = [JSONRenderer, CSVRenderer]
     schema = ApiAutoSchema()
+
+    def csv_columns(self) -> list[tuple[str, str]]:
+        return csv_columns(self.get_serializer())
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) != "csv":
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.check_params(request)
+        params = request.query_params
+        if self.paginator.limit_query_param in params or self.paginator.offset_query_param in params:
+            offset = self.paginator.get_offset(request)
+            queryset = queryset[offset:offset + self.paginator.get_limit(request)]
+        columns = self.csv_columns()
+        response = StreamingHttpResponse(self._csv_lines(queryset, columns), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+        return response
+
+    def _csv_lines(self, queryset, columns):
+        writer = csv.writer(_Echo())
+        yield writer.writerow([header for header, _path in columns])
+        rows = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
+        while chunk := list(islice(rows, CSV_CHUNK_SIZE)):
+            for row in self.get_serializer(chunk, many=True).data:
+                yield writer.writerow([_csv_value(row, path) for _header, path in columns])

@@ -21,7 +21,11 @@ from .serializers import IndicatorSerializer, IndicatorValueSerializer, Indicato
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    """A service's refusal as a 400: field errors by field, anything else as one ``detail`` string (the
+    schema's error body)."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError(exc.message_dict)
+    return ValidationError({"detail": " ".join(str(m) for m in exc.messages)})
 
 
 class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):

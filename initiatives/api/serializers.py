@@ -79,6 +79,8 @@ class EffectGoalSerializer(serializers.ModelSerializer):
         fields = ["id", "programme", "number", "text", "responsible", "direction", "unit", "baseline_year",
                   "baseline_value", "target_value", "target_text", "deadline", "data_source", "measure",
                   "status", "current_value", "n", "as_of", "explanation", "series", "data_basis"]
+        # A list of points does not fit a CSV row: CSV clients get it at /indicators/goals/<id>/series.csv.
+        csv_exclude = ["series"]
 
     def _m(self, obj):
         from indicators.goals import effect_goal_measure

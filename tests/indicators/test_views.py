@@ -67,6 +67,8 @@ def charges_measure(monkeypatch):
                                explanation="Faldet er mindre end planlagt.",
                                series=[("2010", Decimal("3.4")), ("2011", Decimal("3.2")), ("2012", Decimal("3.1"))])
 
+    measure.measure_title = "Testmåling"
+    measure.measure_rule = "På rette spor, når andelen falder mindst lige så hurtigt som den rette linje mod målet."
     monkeypatch.setitem(measures._REGISTRY, "charges_share_14_25_deprived", measure)
     return measure
 
@@ -88,7 +90,7 @@ def test_dashboard_shows_a_registered_measure_with_chart_table_and_csv(client, c
     assert csv.splitlines() == ["period,value,target,status", "2010,3.4,2.000,at_risk", "2011,3.2,2.000,at_risk",
                                 "2012,3.1,2.000,at_risk"]
     rules = client.get(reverse("indicators:goal_rules")).content.decode()
-    assert "On track when the share falls" in rules
+    assert "På rette spor, når andelen falder" in rules and "Testmåling" in rules
 
 
 @pytest.mark.django_db
@@ -207,3 +209,61 @@ def test_dashboard_in_english(client, coordinator):
     client.post(reverse("set_language"), {"language": "da", "next": "/"})
     html = client.get(reverse("indicators:dashboard")).content.decode()
     assert "Effektmål og indikatorer" in html
+
+
+# --- the goal-rules page: for a coordinator, in the UI's language -------------------------------------------
+def _rules_page(client, user, language):
+    from django.conf import settings
+
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.get(reverse("indicators:goal_rules")).content.decode()
+
+
+def _text(html: str) -> str:
+    """The page's visible text (tags and the head left out)."""
+    import re
+
+    body = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, expected, foreign", [
+    ("da", ["Sådan afgøres hver status", "Beregnes ud fra", "Politiets sigtelser af 14–25-årige",
+            "Andelen af gennemførte exitforløb", "kan endnu ikke måles", "Lukninger indberettet af forvaltningerne"],
+     ["Computed from", "Counts, per calendar year", "The share of completed exit cases"]),
+    ("en", ["How each status is decided", "Computed from", "Police charges of 14–25-year-olds",
+            "The share of completed exit cases", "not measurable yet"],
+     ["Beregnes ud fra", "Politiets sigtelser"]),
+])
+def test_goal_rules_page_speaks_to_a_coordinator_in_the_ui_language(client, coordinator, copenhagen, language,
+                                                                    expected, foreign, monkeypatch):
+    from crimestats.measures import charges_share_14_25_deprived
+    from evaluations.measures import institution_closures
+    from exitprogram.measures import exit_no_conviction_2y
+    from tryghedsindeks.measures import safety_index_markant_to_ordinary
+
+    for name, func in [("charges_share_14_25_deprived", charges_share_14_25_deprived),
+                       ("exit_no_conviction_2y", exit_no_conviction_2y),
+                       ("safety_index_markant_to_ordinary", safety_index_markant_to_ordinary),
+                       ("institution_closures", institution_closures)]:
+        monkeypatch.setitem(measures._REGISTRY, name, func)  # the real measures (this module empties the registry)
+    html = _rules_page(client, coordinator, language)
+    text = _text(html)
+    for phrase in expected:
+        assert phrase in text, phrase
+    for phrase in foreign:
+        assert phrase not in text, phrase
+    # No internal ids (measure names, the developers' docstrings) and no raw markup.
+    for goal in copenhagen.effect_goals.all():
+        assert goal.measure not in html
+    for raw in ("``", "**", "*person-dangerous*", "VOLD-", "deprived_area", "<code>", "&lt;", "white-space"):
+        assert raw not in html, raw
+    assert text.count("Effektmål" if language == "da" else "Effect goal") >= 4
+
+
+@pytest.mark.django_db
+def test_goal_rules_page_without_a_connected_measure_says_so(client, coordinator, copenhagen):
+    text = _text(_rules_page(client, coordinator, "da"))
+    assert text.count("ikke forbundet til en datakilde endnu") == 4  # this module starts with no measures

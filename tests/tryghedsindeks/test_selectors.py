@@ -61,7 +61,7 @@ def test_report_hook_returns_newest_published_method(cph):
 
 
 def test_goal3_measure_is_registered_with_its_rule():
-    assert "markant" in measure_rules()["safety_index_markant_to_ordinary"]
+    assert "markant" in measure_rules()["safety_index_markant_to_ordinary"].rule
 
 
 def test_goal3_not_measurable_without_baseline(goal3):
