@@ -45,7 +45,9 @@ def demo_commands() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
+    from tests.tryghedsindeks.factories import method_v1
     with django_db_blocker.unblock():
+        method_v1()  # written by a migration; an earlier test's flush may have emptied the table
         for args in demo_commands():
             call_command(*args, stdout=open("/dev/null", "w"))  # noqa: SIM115
         yield

@@ -223,10 +223,10 @@ def test_the_report_states_what_the_police_extracts_cover(municipality, data, al
     assert f["coverage"] == {"events": {"first": "2024-01-03", "last": "2025-04-01", "complete": False},
                              "charges": {"first": "2024-02-01", "last": "2025-02-01", "complete": False}}
     warnings = coverage_warnings(f)
-    assert warnings[0] == ("The police data on cases and incidents cover 2024-01-03 – 2025-04-01, but this report "
-                           "needs 2024-01-01 – 2025-03-31: days outside those dates count as zero. Import the missing "
-                           "extract and produce the report again.")
-    assert "on charges cover 2024-02-01 – 2025-02-01" in warnings[1]
+    assert warnings[0] == ("The police data on cases and incidents cover Jan. 3, 2024 – April 1, 2025, but this "
+                           "report needs Jan. 1, 2024 – March 31, 2025: days outside those dates count as zero. "
+                           "Import the missing extract and produce the report again.")  # dates in the reader's language
+    assert "on charges cover Feb. 1, 2024 – Feb. 1, 2025" in warnings[1]
     uro = CrimeTypeFactory(code="H-URO2", label="Uro", straf11_code="")
     event(municipality, on=date(2024, 1, 1), crime_type=uro, area=data["a"], kind="incident")
     for on in (date(2024, 1, 1), date(2025, 3, 31)):

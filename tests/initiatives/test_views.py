@@ -185,7 +185,7 @@ def test_dashboard_shows_every_effect_goal_with_its_status(client, coordinator, 
     html = response.content.decode()
     assert html.count('class="badge status-') == 4
 
-    @measures.register("test_measure_for_dashboard")
+    @measures.register("test_measure_for_dashboard", title="Test measure", rule="A test rule.")
     def fake(goal, *, as_of=None):
         return measures.GoalMeasurement(status=measures.GoalStatus.MET, value=Decimal("71.5"), n=40,
                                         explanation="test")
