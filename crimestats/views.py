@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
+from operations.jobs import BrokerUnavailable, job_check
+from operations.views import job_restart_with_message
 
 from . import charts, selectors, services
 from .exports import draw_grid_maps, report_context
@@ -126,21 +127,12 @@ def report_publish(request, pk: int):
     return redirect("crimestats:report_detail", pk=report.pk)
 
 
-def _restart(request, job) -> None:
-    try:
-        job_restart(job)
-    except (JobNotRestartable, BrokerUnavailable) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Started again."))
-
-
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def report_restart(request, pk: int):
     """Start a failed report again (same version: a failed report stored nothing)."""
-    _restart(request, _report(request, pk))
+    job_restart_with_message(request, _report(request, pk))
     return redirect("crimestats:report_detail", pk=pk)
 
 
@@ -179,7 +171,7 @@ def import_detail(request, pk: int):
 @permission_required(MANAGE, raise_exception=True)
 def import_restart(request, pk: int):
     """Start an import that crashed or lost its worker again, on the file it stored."""
-    _restart(request, get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk))
+    job_restart_with_message(request, get_object_or_404(selectors.police_imports_visible_to(request.user), pk=pk))
     return redirect("crimestats:import_detail", pk=pk)
 
 

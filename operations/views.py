@@ -1,15 +1,17 @@
-"""The health endpoint an orchestrator probes: database, broker and a recent worker heartbeat."""
+"""The health endpoint an orchestrator probes, and the page side of starting a failed job again."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.db.models import Max
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .jobs import _eager, broker_available
+from .jobs import BrokerUnavailable, JobNotRestartable, _eager, broker_available, job_restart
 from .models import WorkerHeartbeat
 
 
@@ -44,3 +46,14 @@ def health(request):
     healthy = all(v.startswith("ok") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks},
                         status=200 if healthy else 503)
+
+
+def job_restart_with_message(request, job) -> None:
+    """Start a failed job again for the user who asked, and tell them the outcome (the job's own view has
+    already fetched it through its scoping selector and checked the permission)."""
+    try:
+        job_restart(job)
+    except (JobNotRestartable, BrokerUnavailable) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Started again."))

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from areas.models import Area, AreaLevel
 from indicators.measures import GoalStatus, measure_goal
 from initiatives.models import EffectGoal
-from operations.jobs import BrokerUnavailable, JobNotRestartable, job_check, job_restart
+from operations.jobs import BrokerUnavailable, job_check
+from operations.views import job_restart_with_message
 from sikkerby.privacy import is_suppressed
 
 from . import selectors
@@ -262,13 +263,8 @@ def manage(request):
 @permission_required("tryghedsindeks.manage_index", raise_exception=True)
 def computation_restart(request, pk: int):
     """Start a failed computation again."""
-    job = get_object_or_404(selectors.safety_computations_visible_to(request.user), pk=pk)
-    try:
-        job_restart(job)
-    except (JobNotRestartable, BrokerUnavailable) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Started again."))
+    job_restart_with_message(request, get_object_or_404(selectors.safety_computations_visible_to(request.user),
+                                                         pk=pk))
     return redirect("tryghedsindeks:manage")
 
 
