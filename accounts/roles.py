@@ -13,6 +13,7 @@ SSP_CONSULTANT = "ssp_consultant"
 EXIT_EXPERT = "exit_expert"
 ADMIN_REPORTER = "admin_reporter"
 API_CLIENT = "api_client"
+MENTOR = "mentor"
 
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
@@ -20,6 +21,7 @@ ROLE_LABELS = {
     EXIT_EXPERT: _("Exit expert"),
     ADMIN_REPORTER: _("Administration reporter"),
     API_CLIENT: _("API client (read only)"),
+    MENTOR: _("Mentor (exit programme)"),
 }
 ROLES = tuple(ROLE_LABELS)
 
@@ -28,6 +30,9 @@ is_ssp_consultant = rules.is_group_member(SSP_CONSULTANT)
 is_exit_expert = rules.is_group_member(EXIT_EXPERT)
 is_admin_reporter = rules.is_group_member(ADMIN_REPORTER)
 is_api_client = rules.is_group_member(API_CLIENT)
+# A mentor (staff of SOF, BIF or BUF, or an external mentor with no administration) can be assigned to
+# exit cases; the role itself opens nothing: a mentor reads only the cases assigned to them.
+is_mentor = rules.is_group_member(MENTOR)
 
 # Programme data (initiatives, budgets, goals) is not personal: the people who
 # plan and report on the programme read it. Case workers and API clients have

@@ -43,6 +43,7 @@ DEMO_USERS = [
     ("demo-exit", r.EXIT_EXPERT, "SOF", "Demo Exit-ekspert"),
     ("demo-rapportoer", r.ADMIN_REPORTER, "BUF", "Demo Rapportør (BUF)"),
     ("demo-api", r.API_CLIENT, None, "Demo API-klient"),
+    ("demo-mentor", r.MENTOR, "SOF", "Demo Mentor"),
 ]
 
 

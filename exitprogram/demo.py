@@ -73,7 +73,8 @@ def demo_cases_create(*, municipality_code: str = "0101", years=(*PROGRAMME_YEAR
         "demo-ssp", "Demo SSP+-konsulent", municipality, admins.get("BIF"), r.SSP_CONSULTANT)
     expert = User.objects.filter(username="demo-exit").first() or _demo_user(
         "demo-exit", "Demo Exit-ekspert", municipality, admins.get("SOF"), r.EXIT_EXPERT)
-    mentor = _demo_user("demo-mentor", "Demo Mentor", municipality, admins.get("SOF"))
+    mentor = User.objects.filter(username="demo-mentor").first() or _demo_user(
+        "demo-mentor", "Demo Mentor", municipality, admins.get("SOF"), r.MENTOR)
 
     old = ExitCase.objects.filter(is_fictional=True, municipality=municipality)
     PoolExpense.objects.filter(case__in=old).delete()

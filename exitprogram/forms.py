@@ -3,6 +3,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles as r
@@ -41,7 +42,9 @@ def _users_with_role(municipality_id, role):
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         name = obj.get_full_name() or obj.username
-        return f"{name} ({obj.administration.code})" if obj.administration_id else name
+        if obj.administration_id:
+            return f"{name} ({obj.administration.code})"
+        return _("%(name)s (external)") % {"name": name}
 
 
 BASELINE_LABELS = {
@@ -140,10 +143,18 @@ class CaseEditForm(_CaseFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         municipality_id = self.instance.municipality_id
         self._setup(municipality_id)
+        # Only people registered as mentors (staff of SOF, BIF or BUF, or external mentors the
+        # coordinator has registered with the mentor role) — not every member of staff; the one
+        # already assigned stays selectable even if their role has since been taken away.
+        mentors = Q(groups__name=r.MENTOR)
+        if self.instance.mentor_id:
+            mentors |= Q(pk=self.instance.mentor_id)
         self.fields["mentor"].queryset = get_user_model().objects.filter(
-            is_active=True, municipality_id=municipality_id).exclude(
-            groups__name__in=[r.API_CLIENT, r.COORDINATOR]).select_related("administration") \
-            .order_by("first_name", "last_name")
+            mentors, is_active=True, municipality_id=municipality_id).distinct() \
+            .select_related("administration").order_by("first_name", "last_name")
+        self.fields["mentor"].help_text = _(
+            "People with the mentor role. An external mentor is registered by the coordinator under "
+            "Users, with the mentor role and no administration.")
         self.fields["mentor_anchor"].queryset = Administration.objects.filter(
             municipality_id=municipality_id, code__in=["SOF", "BIF", "BUF"]).order_by("code")
         self.fields["mentor_anchor"].help_text = _("SOF 18+, BIF or BUF.")

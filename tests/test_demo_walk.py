@@ -28,7 +28,7 @@ from sikkerby.demo import RECENT_YEARS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo_walk]
 
-DEMO_ROLES = ["demo-koordinator", "demo-ssp", "demo-exit", "demo-rapportoer", "demo-api"]
+DEMO_ROLES = ["demo-koordinator", "demo-ssp", "demo-exit", "demo-rapportoer", "demo-api", "demo-mentor"]
 # Named URLs the walk does not request, and why.
 NOT_WALKED = {
     "logout": "ends the session the walk uses",

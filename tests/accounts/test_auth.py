@@ -96,11 +96,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_mentor_without_a_role_starts_on_their_cases(client, copenhagen):
+@pytest.mark.parametrize("role", [None, roles.MENTOR])
+def test_a_mentor_starts_on_their_cases(client, copenhagen, role):
+    """With or without the mentor role (which only makes them selectable as a mentor): no case, the
+    start page; a case assigned, their cases. The demo walk found the mentor role answering 500 here."""
     from tests.exitprogram.factories import advance_to_inclusion, make_case, make_user
     from tests.factories import UserFactory
 
-    mentor = UserFactory(municipality=copenhagen.municipality)
+    mentor = UserFactory(municipality=copenhagen.municipality, role=role)
     client.force_login(mentor)
     assert client.get(reverse("home")).status_code == 200  # no role, no case: the start page
     consultant = make_user(copenhagen.municipality, roles.SSP_CONSULTANT, "BIF")

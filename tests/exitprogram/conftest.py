@@ -32,7 +32,7 @@ def other_expert(muni):
 
 @pytest.fixture
 def mentor(muni):
-    return make_user(muni, None, "SOF", first_name="Mona", last_name="Mentor")
+    return make_user(muni, roles.MENTOR, "SOF", first_name="Mona", last_name="Mentor")
 
 
 @pytest.fixture

@@ -233,3 +233,33 @@ def test_the_annex_2_entry_channel_leisure_and_youth_clubs_can_be_chosen(client,
     assert 'value="youth_clubs"' in page and "Øvrige fritids- og ungdomsklubber" in page
     assert client.post(reverse("exitprogram:case_create"), {**GOOD, "entry_channel": "youth_clubs"}).status_code == 302
     assert ExitCase.objects.get().entry_channel == "youth_clubs"
+
+
+def test_the_mentor_list_offers_mentors_only_and_an_external_mentor_can_be_assigned(client, consultant, expert,
+                                                                                   mentor, case, muni):
+    """Issue #15 item 15: the list offered every member of staff and external mentors could not be chosen.
+
+    Only users with the mentor role are offered; an external mentor is such a user without an
+    administration (registered by the coordinator), shown as external and assigned like any other.
+    """
+    from accounts import roles
+
+    from .factories import make_user
+
+    reporter = make_user(muni, roles.ADMIN_REPORTER, "BUF", first_name="Rita", last_name="Rapportør")
+    external = make_user(muni, roles.MENTOR, None, first_name="Ekstern", last_name="Mentorsen")
+    client.force_login(consultant)
+    url = reverse("exitprogram:case_edit", args=[case.uuid])
+    form = client.get(url).context["form"]
+    offered = set(form.fields["mentor"].queryset)
+    assert offered == {mentor, external}
+    assert reporter not in offered and expert not in offered and consultant not in offered
+    page = client.get(url).content.decode()
+    assert "Ekstern Mentorsen (ekstern)" in page
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update({"mentor": external.pk, "mentor_anchor": form.fields["mentor_anchor"].queryset.get(code="SOF").pk,
+                 "referral_date": case.referral_date.isoformat(), "baseline_date": case.referral_date.isoformat()})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    case.refresh_from_db()
+    assert case.mentor == external
