@@ -21,6 +21,31 @@ from .factories import UserFactory
 # the tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+
+def _broker_of_this_worker() -> None:
+    """Under pytest-xdist (``make test`` runs two workers) each worker gets its own Redis database.
+
+    Tests that start a real Celery worker or send messages would otherwise take each other's messages.
+    Worker ``gwN`` uses the configured database number minus N (CI configures 15: 15 and 14). Celery
+    reads ``CELERY_BROKER_URL`` from the environment before its configuration, so both are set; this
+    runs when the conftest is imported, before any test module reads the setting.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    n = int(worker[2:])
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        url = getattr(settings, name, "") or ""
+        base, _, db = url.rpartition("/")
+        if url.startswith("redis://") and db.isdigit():
+            url = f"{base}/{(int(db) - n) % 16}"
+            setattr(settings, name, url)
+            os.environ[name] = url
+
+
+_broker_of_this_worker()
+
 PROGRAMMES = Path(settings.BASE_DIR) / "fixtures" / "programmes"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -93,7 +118,7 @@ def api_client_user(copenhagen):
 def user_of_role(copenhagen):
     """Factory: a user of the named role (or None for anonymous) in Copenhagen."""
     admin_of = {roles.COORDINATOR: "ØKF", roles.ADMIN_REPORTER: "BUF", roles.SSP_CONSULTANT: "BIF",
-                roles.EXIT_EXPERT: "SOF", roles.API_CLIENT: None}
+                roles.EXIT_EXPERT: "SOF", roles.API_CLIENT: None, roles.MENTOR: "SOF"}
 
     def make(role):
         if role is None:
@@ -129,6 +154,17 @@ def login(live_server, page):
         return page
 
     return do
+
+
+@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_groups(items):
+    """Under pytest-xdist (``--dist loadgroup``) the tests sharing an expensive session fixture stay on one
+    worker: the production-topology tests (their own PostgreSQL cluster and collected static files) and
+    the demo walk (the whole demo loaded once). This runs before xdist reads the groups."""
+    for item in items:
+        for marker in ("topology", "demo_walk"):
+            if item.get_closest_marker(marker) is not None and item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(marker))
 
 
 @pytest.hookimpl(trylast=True)
