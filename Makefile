@@ -38,9 +38,12 @@ demo-data:
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Two pytest-xdist workers (each its own test database and broker database; tests/conftest.py keeps the
+# topology tests and the demo walk each on one worker). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: $(STAMP)
 	sh scripts/ensure_chromium.sh
-	$(PY) -m pytest --durations=20 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
