@@ -102,8 +102,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords: never for users of an identity provider (accounts.backends).
+    "accounts.backends.LocalPasswordBackend",
+    # Single sign-on through each municipality's OpenID Connect / SAML provider, configured as data (docs/sso.md).
+    "accounts.sso.oidc.ProviderBackend",
 ]
+# Password login for local accounts (the embedded default, the demo). Off where a municipality forbids local
+# accounts: then only superusers may use a password, to configure the identity providers.
+PASSWORD_LOGIN_ENABLED = env.bool("PASSWORD_LOGIN_ENABLED", default=True)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
