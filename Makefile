@@ -40,6 +40,7 @@ run: setup
 
 test: $(STAMP)
 	sh scripts/ensure_chromium.sh
+	sh scripts/ensure_sso_test_idp.sh
 	$(PY) -m pytest --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -153,7 +153,9 @@ def _set_access(user: User, *, provider: IdentityProvider, roles: list[str], adm
 @transaction.atomic
 def identity_provider_register(*, municipality_code: str, slug: str, **fields) -> IdentityProvider:
     """Create or update the identity provider ``slug`` of a municipality (validated)."""
-    municipality = Municipality.objects.get(code=municipality_code)
+    municipality = Municipality.objects.filter(code=municipality_code).first()
+    if municipality is None:
+        raise ValueError(f"No municipality with the code {municipality_code}.")
     provider = IdentityProvider.objects.filter(slug=slug).first() or IdentityProvider(slug=slug)
     if provider.pk and provider.municipality_id != municipality.pk:
         raise ValueError("The provider belongs to another municipality; give it another short name.")
