@@ -82,7 +82,7 @@ class IdentityProvider(models.Model):
                              help_text=_("The provider's configuration is read from "
                                          "ISSUER/.well-known/openid-configuration."))
     client_id = models.CharField(_("client id (OpenID Connect)"), max_length=255, blank=True)
-    client_secret = EncryptedTextField(_("client secret (OpenID Connect)"), blank=True, default="")
+    client_secret = EncryptedTextField(_("client secret (OpenID Connect)"), blank=True, null=True)
     scopes = models.CharField(_("scopes (OpenID Connect)"), max_length=255, default="openid profile email")
     # SAML 2.0
     saml_entity_id = models.CharField(_("identity provider entity id (SAML)"), max_length=255, blank=True)

@@ -14,6 +14,6 @@ def sso_login(request, slug):
         raise Http404
     if provider.protocol == IdentityProvider.Protocol.OIDC:
         return oidc.ProviderLoginView.as_view()(request, provider=provider)
-    # SAML 2.0 providers can be registered (the mapping, OIO-BPP included, is shared) but the SAML flow
-    # itself is not built yet: docs/sso.md, "SAML 2.0".
-    raise Http404
+    from . import saml
+
+    return saml.login(request, provider=provider)

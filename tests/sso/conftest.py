@@ -88,3 +88,73 @@ def oidc_providers(live_server, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def _self_signed(tmp: Path, name: str) -> tuple[Path, Path]:
+    """A key pair and self-signed certificate made now (the SAML test provider's signing key)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    key_file, cert_file = tmp / f"{name}.key", tmp / f"{name}.crt"
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_file, cert_file
+
+
+SAML_SLUG = "kk-saml"
+
+
+@pytest.fixture(scope="session")
+def saml_idp(live_server, tmp_path_factory):
+    """A pysaml2 identity provider in its own process, for the provider row ``kk-saml``.
+
+    Yields an object with ``metadata_url``, ``entity_id`` and ``set_accounts``.
+    """
+    import sys
+
+    if shutil.which("xmlsec1") is None:
+        pytest.fail("xmlsec1 is needed for the SAML tests (Debian's xmlsec1; scripts/ensure_sso_test_idp.sh)")
+    tmp = tmp_path_factory.mktemp("saml-idp")
+    key_file, cert_file = _self_signed(tmp, "idp")
+    port = _free_port()
+    idp = IdpIssuer.__new__(IdpIssuer)
+    idp.accounts_file = tmp / "accounts.json"
+    idp.set_accounts({})
+    idp.metadata_url = f"http://127.0.0.1:{port}/metadata"
+    idp.entity_id = idp.metadata_url
+    config = tmp / "config.json"
+    config.write_text(json.dumps({"port": port, "key_file": str(key_file), "cert_file": str(cert_file),
+                                  "accounts": str(idp.accounts_file),
+                                  "sp_metadata_url": f"{live_server.url}/sso/saml/{SAML_SLUG}/metadata/"}))
+    log = (tmp / "idp.log").open("w")
+    process = subprocess.Popen([sys.executable, str(Path(__file__).parent / "saml_idp.py"), str(config)],
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(idp.metadata_url, timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None:
+                pytest.fail(f"the SAML test provider stopped: {(tmp / 'idp.log').read_text()}")
+            time.sleep(0.1)
+        yield idp
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
