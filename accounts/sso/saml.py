@@ -12,6 +12,7 @@ import logging
 import shutil
 
 import saml2
+import saml2.response
 from django.conf import settings
 from django.contrib import auth, messages
 from django.core.exceptions import PermissionDenied
@@ -120,7 +121,13 @@ class AcsView(saml_views.AssertionConsumerServiceView):
 
     def post(self, request, *args, **kwargs):
         _provider(request)
-        return super().post(request)
+        try:
+            return super().post(request)
+        except saml2.response.StatusInvalidAuthnResponseStatement:
+            # pysaml2 raises this one past djangosaml2's handling: e.g. a response addressed to another
+            # provider's consumer service (another municipality's) — refused, not a server error.
+            logger.warning("sso: SAML response for %s not addressed to it", request.sso_provider.slug)
+            return self.handle_acs_failure(request)
 
     def authenticate_user(self, request, session_info, attribute_mapping, create_unknown_user, assertion_info):
         # The backend directly (not auth.authenticate): a refusal is no password guess for django-axes, and

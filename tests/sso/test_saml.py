@@ -75,3 +75,23 @@ def test_saml_sign_in_with_oio_bpp_privileges_and_a_changed_privilege(live_serve
     session, back = sign_in(live_server)
     assert back.url.endswith("/login/") and "ingen rolle" in back.text
     assert roles.roles_of(User.objects.get(pk=user.pk)) == []
+
+
+def test_an_assertion_for_one_municipality_is_refused_at_anothers_consumer_service(live_server, saml_idp, kk_saml):
+    """Even from the same (shared, KOMBIT-like) identity provider: the audience is Copenhagen's Sikker By."""
+    alb, _ = Municipality.objects.get_or_create(code="0165", defaults={"name": "Albertslund Kommune"})
+    identity_provider_register(
+        municipality_code="0165", slug="alb-saml", name="Albertslund Kommune", protocol="saml",
+        saml_entity_id=saml_idp.entity_id, saml_metadata_url=saml_idp.metadata_url, subject_attribute="",
+        role_attribute=PRIVILEGES, role_attribute_format="oio_bpp", cvr=CVR_OTHER,
+        role_mapping=[{"value": COORDINATOR, "role": roles.COORDINATOR}])
+    saml_idp.set_accounts({"karen": account({CVR_KK: [COORDINATOR], CVR_OTHER: [COORDINATOR]})})
+    session = requests.Session()
+    form = session.get(f"{live_server.url}/sso/{SAML_SLUG}/login/", timeout=30)
+    key = re.search(r'name="key" value="([^"]+)"', form.text).group(1)
+    posted = session.post(urljoin(form.url, "/login"), data={"key": key, "login": "karen", "password": "pw"},
+                          timeout=30)
+    fields = {unescape(n): unescape(v) for n, v in re.findall(r'name="([^"]+)" value="([^"]*)"', posted.text)}
+    back = session.post(f"{live_server.url}/sso/saml/alb-saml/acs/", data=fields, timeout=30)
+    assert back.url.endswith("/login/")
+    assert not ExternalIdentity.objects.exists() and not User.objects.filter(municipality=alb).exists()
