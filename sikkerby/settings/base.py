@@ -376,5 +376,8 @@ LOGGING = {
         # a PDF would otherwise log ~30 INFO lines (WeasyPrint's steps, its font subsetting); warnings still show
         "fontTools": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # pysaml2 logs the subject's NameID and attributes at INFO; djangosaml2 whole assertions at DEBUG.
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
     },
 }
