@@ -18,6 +18,8 @@ from initiatives.models import Administration, Municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The first request to the live server imports every view module: on a busy 2-core machine, seconds.
+HTTP_TIMEOUT = 60
 PASSWORD = "idp-pw-for-tests"  # noqa: S105 — the test provider's own account store
 
 
@@ -62,18 +64,18 @@ def account(groups, name="Anna Hansen", email="anna@kk.example", username="anna"
 def sign_in(live_server, slug, login="anna", password=PASSWORD):
     """A browser's sign-in: the login page's button, the provider's form, back to Sikker By."""
     session = requests.Session()
-    page = session.get(f"{live_server.url}/login/", timeout=10)
+    page = session.get(f"{live_server.url}/login/", timeout=HTTP_TIMEOUT)
     assert f'href="/sso/{slug}/login/"' in page.text
-    form = session.get(f"{live_server.url}/sso/{slug}/login/", timeout=10)
+    form = session.get(f"{live_server.url}/sso/{slug}/login/", timeout=HTTP_TIMEOUT)
     assert form.status_code == 200 and 'name="password"' in form.text, form.text[:500]
     action = re.search(r'action="([^"]+)"', form.text).group(1)
-    answer = session.post(urljoin(form.url, action), data={"login": login, "password": password}, timeout=10)
+    answer = session.post(urljoin(form.url, action), data={"login": login, "password": password}, timeout=HTTP_TIMEOUT)
     return session, answer
 
 
 def signed_in_user(session, live_server):
     """The user the session is signed in as (None when it is not)."""
-    response = session.get(f"{live_server.url}/", allow_redirects=False, timeout=10)
+    response = session.get(f"{live_server.url}/", allow_redirects=False, timeout=HTTP_TIMEOUT)
     if response.status_code == 302 and response.headers["Location"].startswith("/login/"):
         return None
     from django.contrib.sessions.models import Session
@@ -93,7 +95,7 @@ def test_first_sign_in_creates_the_user_with_the_providers_role_and_no_password(
     assert not user.has_usable_password() and not user.is_staff and not user.is_superuser
     assert ExternalIdentity.objects.get(user=user).provider == registered["kk"]
     # The coordinator's start page answers: the session is real.
-    assert session.get(f"{live_server.url}/", timeout=10).url.endswith("/programme/")
+    assert session.get(f"{live_server.url}/", timeout=HTTP_TIMEOUT).url.endswith("/programme/")
 
 
 def test_a_changed_group_in_the_provider_changes_the_role_at_the_next_sign_in(live_server, registered,
@@ -160,20 +162,20 @@ def test_a_code_from_another_municipalitys_provider_is_refused_at_the_callback(l
     oidc_providers["kk"].set_accounts({"anna": account(["kk-sikkerby-koordinator"])})
     oidc_providers["alb"].set_accounts({"bo": account(["alb-sikkerby-koordinator"], name="Bo Berg", username="bo")})
     victim = requests.Session()
-    start = victim.get(f"{live_server.url}/sso/kk-oidc/login/", allow_redirects=False, timeout=10)
+    start = victim.get(f"{live_server.url}/sso/kk-oidc/login/", allow_redirects=False, timeout=HTTP_TIMEOUT)
     kk_state = re.search(r"state=([^&]+)", start.headers["Location"]).group(1)
 
     attacker = requests.Session()
-    form = attacker.get(f"{live_server.url}/sso/alb-oidc/login/", timeout=10)
+    form = attacker.get(f"{live_server.url}/sso/alb-oidc/login/", timeout=HTTP_TIMEOUT)
     action = re.search(r'action="([^"]+)"', form.text).group(1)
-    answer = attacker.post(urljoin(form.url, action), data={"login": "bo", "password": PASSWORD}, timeout=10,
+    answer = attacker.post(urljoin(form.url, action), data={"login": "bo", "password": PASSWORD}, timeout=HTTP_TIMEOUT,
                            allow_redirects=False)
     while not answer.headers["Location"].startswith(live_server.url):
-        answer = attacker.get(urljoin(answer.url, answer.headers["Location"]), allow_redirects=False, timeout=10)
+        answer = attacker.get(urljoin(answer.url, answer.headers["Location"]), allow_redirects=False, timeout=HTTP_TIMEOUT)
     alb_code = re.search(r"code=([^&]+)", answer.headers["Location"]).group(1)
 
     back = victim.get(f"{live_server.url}/sso/oidc/callback/", params={"code": alb_code, "state": kk_state},
-                      timeout=10)
+                      timeout=HTTP_TIMEOUT)
     assert back.url.endswith("/login/")
     assert signed_in_user(victim, live_server) is None
     assert not User.objects.filter(username="bo").exists()

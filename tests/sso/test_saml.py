@@ -18,6 +18,8 @@ from .test_mapping import CVR_KK, CVR_OTHER, privilege_list
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The first request to the live server imports every view module: on a busy 2-core machine, seconds.
+HTTP_TIMEOUT = 60
 PRIVILEGES = "dk:gov:saml:attribute:Privileges_intermediate"
 COORDINATOR = "http://sikkerby.dk/roles/usersystemrole/koordinator/1"
 REPORTER = "http://sikkerby.dk/roles/usersystemrole/rapportoer/1"
@@ -45,15 +47,15 @@ def account(privileges: dict):
 
 def sign_in(live_server):
     session = requests.Session()
-    form = session.get(f"{live_server.url}/sso/{SAML_SLUG}/login/", timeout=30)
+    form = session.get(f"{live_server.url}/sso/{SAML_SLUG}/login/", timeout=HTTP_TIMEOUT)
     assert form.status_code == 200 and 'name="password"' in form.text, form.text[:300]
     key = re.search(r'name="key" value="([^"]+)"', form.text).group(1)
     posted = session.post(urljoin(form.url, "/login"), data={"key": key, "login": "karen", "password": "pw"},
-                          timeout=30)
+                          timeout=HTTP_TIMEOUT)
     assert posted.status_code == 200, posted.text[-1500:]
     action = unescape(re.search(r'action="([^"]+)"', posted.text).group(1))
     fields = {unescape(n): unescape(v) for n, v in re.findall(r'name="([^"]+)" value="([^"]*)"', posted.text)}
-    back = session.post(action, data=fields, timeout=30)
+    back = session.post(action, data=fields, timeout=HTTP_TIMEOUT)
     return session, back
 
 
@@ -87,11 +89,11 @@ def test_an_assertion_for_one_municipality_is_refused_at_anothers_consumer_servi
         role_mapping=[{"value": COORDINATOR, "role": roles.COORDINATOR}])
     saml_idp.set_accounts({"karen": account({CVR_KK: [COORDINATOR], CVR_OTHER: [COORDINATOR]})})
     session = requests.Session()
-    form = session.get(f"{live_server.url}/sso/{SAML_SLUG}/login/", timeout=30)
+    form = session.get(f"{live_server.url}/sso/{SAML_SLUG}/login/", timeout=HTTP_TIMEOUT)
     key = re.search(r'name="key" value="([^"]+)"', form.text).group(1)
     posted = session.post(urljoin(form.url, "/login"), data={"key": key, "login": "karen", "password": "pw"},
-                          timeout=30)
+                          timeout=HTTP_TIMEOUT)
     fields = {unescape(n): unescape(v) for n, v in re.findall(r'name="([^"]+)" value="([^"]*)"', posted.text)}
-    back = session.post(f"{live_server.url}/sso/saml/alb-saml/acs/", data=fields, timeout=30)
+    back = session.post(f"{live_server.url}/sso/saml/alb-saml/acs/", data=fields, timeout=HTTP_TIMEOUT)
     assert back.url.endswith("/login/")
     assert not ExternalIdentity.objects.exists() and not User.objects.filter(municipality=alb).exists()
