@@ -43,6 +43,7 @@ run: setup
 PYTEST_WORKERS ?= 2
 test: $(STAMP)
 	sh scripts/ensure_chromium.sh
+	sh scripts/ensure_sso_test_idp.sh
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,9 +1,12 @@
-"""Account views: the start page sends each role to where its work is."""
+"""Account views: the login page, and the start page that sends each role to where its work is."""
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from . import roles as r
+from .sso.selectors import identity_providers_for_login
 
 ROLE_HOME = {
     r.COORDINATOR: "initiatives:dashboard",
@@ -27,3 +30,11 @@ def home(request):
     if request.user.exit_cases_mentored.exists():
         return redirect(reverse("exitprogram:case_list"))
     return render(request, "home.html")
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in through one of the municipalities' identity providers, or with a local password."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_providers": identity_providers_for_login(),
+                "password_login_enabled": settings.PASSWORD_LOGIN_ENABLED}

@@ -10,7 +10,8 @@ from operations import views as operations_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", operations_views.health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", account_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sso/", include("accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "djangosaml2",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own short session (its cookie survives the identity provider's cross-site POST back).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     # Refreshes the session's expiry before the view, at most once a SESSION_REFRESH_INTERVAL.
     "sikkerby.middleware.SessionRefreshMiddleware",
     "sikkerby.middleware.DanishFirstLocaleMiddleware",
@@ -102,8 +105,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords: never for users of an identity provider (accounts.backends).
+    "accounts.backends.LocalPasswordBackend",
+    # Single sign-on through each municipality's OpenID Connect / SAML provider, configured as data (docs/sso.md).
+    "accounts.sso.oidc.ProviderBackend",
+    "accounts.sso.saml.ProviderSaml2Backend",
 ]
+# Password login for local accounts (the embedded default, the demo). Off where a municipality forbids local
+# accounts: then only superusers may use a password, to configure the identity providers.
+PASSWORD_LOGIN_ENABLED = env.bool("PASSWORD_LOGIN_ENABLED", default=True)
+# SAML (djangosaml2): the configuration is built per provider row (accounts.sso.saml.sp_config). Requests go
+# by redirect (no page with a script to post them); with a key pair Sikker By signs them and can receive
+# encrypted assertions (docs/sso.md).
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_SP_KEY_FILE = env.str("SAML_SP_KEY_FILE", default="")
+SAML_SP_CERT_FILE = env.str("SAML_SP_CERT_FILE", default="")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -360,5 +376,8 @@ LOGGING = {
         # a PDF would otherwise log ~30 INFO lines (WeasyPrint's steps, its font subsetting); warnings still show
         "fontTools": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # pysaml2 logs the subject's NameID and attributes at INFO; djangosaml2 whole assertions at DEBUG.
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
     },
 }
