@@ -1,6 +1,13 @@
 from django.db import migrations, models
 
 
+def goal1_is_a_percentage_change(apps, schema_editor):
+    """Goals already loaded with the police-charges measure (Copenhagen's goal 1, "fall 2 %") read their target
+    as a change in per cent, as the programme YAML now says, without waiting for the YAML to be loaded again."""
+    EffectGoal = apps.get_model("initiatives", "EffectGoal")
+    EffectGoal.objects.filter(measure="charges_share_14_25_deprived").update(target_kind="change_percent")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,4 +25,5 @@ class Migration(migrations.Migration):
             name='target_kind',
             field=models.CharField(choices=[('level', 'a level to reach'), ('change_percent', 'a change in per cent from the baseline year')], default='level', max_length=20, verbose_name='kind of target'),
         ),
+        migrations.RunPython(goal1_is_a_percentage_change, migrations.RunPython.noop),
     ]
