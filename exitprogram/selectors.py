@@ -125,7 +125,8 @@ class Goal2Figures:
         return (Decimal(self.not_convicted) * 100 / Decimal(self.n)).quantize(Decimal("0.1"))
 
 
-def _goal2_base(*, municipality_id: int, as_of: date | None) -> QuerySet[ExitCase]:
+def _goal2_base(*, municipality_id: int, as_of: date | None,
+                closed_between: tuple[date, date] | None = None) -> QuerySet[ExitCase]:
     qs = ExitCase.objects.filter(
         municipality_id=municipality_id, phase=Phase.CLOSED, closure_reason=ClosureReason.SELF_RELIANT,
         age_at_referral__gte=18, age_at_referral__lte=25, convicted_within_2y__isnull=False,
@@ -133,18 +134,23 @@ def _goal2_base(*, municipality_id: int, as_of: date | None) -> QuerySet[ExitCas
     )
     if as_of:
         qs = qs.filter(followup_done_on__lte=as_of)
+    if closed_between:  # the goal's period: only cases closed within it count
+        qs = qs.filter(closed_on__gte=closed_between[0], closed_on__lte=closed_between[1])
     return qs
 
 
-def goal2_figures(*, municipality_id: int, as_of: date | None = None) -> Goal2Figures:
-    agg = _goal2_base(municipality_id=municipality_id, as_of=as_of).aggregate(
+def goal2_figures(*, municipality_id: int, as_of: date | None = None,
+                  closed_between: tuple[date, date] | None = None) -> Goal2Figures:
+    """Effect goal 2's share over the completed cases with a follow-up (``closed_between``: closed in that period)."""
+    agg = _goal2_base(municipality_id=municipality_id, as_of=as_of, closed_between=closed_between).aggregate(
         n=Count("id"), ok=Count("id", filter=Q(convicted_within_2y=False)),
         fictional=Count("id", filter=Q(is_fictional=True)))
     return Goal2Figures(n=agg["n"], not_convicted=agg["ok"], fictional=bool(agg["fictional"]))
 
 
-def goal2_by_closure_year(*, municipality_id: int, as_of: date | None = None) -> list[tuple[int, Goal2Figures]]:
-    rows = (_goal2_base(municipality_id=municipality_id, as_of=as_of)
+def goal2_by_closure_year(*, municipality_id: int, as_of: date | None = None,
+                          closed_between: tuple[date, date] | None = None) -> list[tuple[int, Goal2Figures]]:
+    rows = (_goal2_base(municipality_id=municipality_id, as_of=as_of, closed_between=closed_between)
             .annotate(y=ExtractYear("closed_on")).values("y")
             .annotate(n=Count("id"), ok=Count("id", filter=Q(convicted_within_2y=False))).order_by("y"))
     return [(row["y"], Goal2Figures(n=row["n"], not_convicted=row["ok"])) for row in rows]

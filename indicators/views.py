@@ -19,7 +19,7 @@ from sikkerby.spreadsheets import csv_cell
 from . import selectors, services, tokens
 from .charts import area_bar_chart, direction_label, time_series_chart
 from .forms import AreaLevelForm, TokenForm, UploadForm, ValueForm
-from .goals import effect_goal_overview
+from .goals import effect_goal_overview, goal_target_line
 from .measures import GoalStatus, measure_rules
 from .models import Indicator, UploadStatus, ValueStatus, ValueUpload
 
@@ -57,11 +57,15 @@ def dashboard(request):
     for item in effect_goal_overview(programme=programme):
         goal, m = item["goal"], item["m"]
         chart = None
+        # The target in the value's own unit (never a "2 %" beside counts), the baseline and the target period.
+        target = goal_target_line(goal, m)
         if m.series:
             chart = time_series_chart(m.series, title=str(goal), unit=m.unit_for(goal), direction=goal.direction,
-                                      # A target line only where the value is in the goal's own unit.
-                                      target=None if m.unit else goal.target_value, target_label=_("Target"))
+                                      target=target, target_label=_("Target: %(target)s") % {
+                                          "target": m.target_label} if m.target_label else _("Target"),
+                                      baseline=m.baseline, period=m.period)
         goals.append({**item, "chart": chart, "unit": m.unit_for(goal), "direction": direction_label(goal.direction),
+                      "target": target,
                       "status_label": status_label(m.status), "json_id": f"goal-chart-{goal.number}-data",
                       "table_id": f"goal-table-{goal.number}"})
     indicators = []
@@ -100,7 +104,9 @@ def goal_csv(request, pk: int):
     if item is None:
         raise Http404
     goal, m = item["goal"], item["m"]
-    rows = [[period, "" if value is None else value, goal.target_value or "", m.status] for period, value in m.series]
+    target = goal_target_line(goal, m)
+    rows = [[period, "" if value is None else value, "" if target is None else target, m.status]
+            for period, value in m.series]
     return _csv_response(f"effect-goal-{goal.number}.csv", ["period", "value", "target", "status"], rows)
 
 

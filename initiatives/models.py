@@ -5,6 +5,7 @@ strategy, …) has focus areas, effect goals and initiatives; initiatives carry
 yearly budget lines. Nothing here is specific to one municipality: a new one
 is a new YAML file under ``fixtures/programmes/`` (see ``load_programme``).
 """
+from datetime import date
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -98,12 +99,22 @@ class FocusArea(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class TargetKind(models.TextChoices):
+    """How ``EffectGoal.target_value`` is read: a level to reach, or a change in per cent from the baseline year."""
+
+    LEVEL = "level", _("a level to reach")
+    CHANGE_PERCENT = "change_percent", _("a change in per cent from the baseline year")
+
+
 class EffectGoal(models.Model):
     """An effect goal (effektmål): what the programme must achieve, by when, measured how.
 
     ``baseline_value``/``target_value`` are optional because some goals are
     qualitative (Copenhagen's goal 4: no closures at all); the status of each
-    goal is computed by the indicators app from its own data.
+    goal is computed by the indicators app from its own data, within the goal's
+    target period (``target_period()``: ``period_start`` to ``deadline``). A
+    ``target_value`` of kind ``change_percent`` is a relative change from the
+    baseline year (goal 1: a 2 % fall), not a level in the goal's unit.
     """
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="effect_goals")
@@ -119,6 +130,12 @@ class EffectGoal(models.Model):
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=3, null=True, blank=True)
     target_text = models.CharField(_("target (as worded)"), max_length=300, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    period_start = models.DateField(
+        _("start of the target period"), null=True, blank=True,
+        help_text=_("The first day the goal is measured over; empty: 1 January of the baseline year, else of the "
+                    "programme's first year."))
+    target_kind = models.CharField(_("kind of target"), max_length=20, choices=TargetKind.choices,
+                                   default=TargetKind.LEVEL)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
     measure = models.CharField(
         _("measure"), max_length=60, blank=True,
@@ -132,6 +149,15 @@ class EffectGoal(models.Model):
 
     def __str__(self):
         return _("Effect goal %(number)s") % {"number": self.number}
+
+    def target_period(self) -> tuple[date, date]:
+        """The period the goal is measured over: ``period_start`` (else 1 January of the baseline year, else of
+        the programme's first year) to ``deadline`` (else 31 December of the programme's last year)."""
+        if self.period_start:
+            start = self.period_start
+        else:
+            start = date(self.baseline_year or self.programme.start_year, 1, 1)
+        return start, self.deadline or date(self.programme.end_year, 12, 31)
 
 
 class FundingStatus(models.TextChoices):

@@ -119,6 +119,8 @@ def programme_load(*, data: dict) -> LoadResult:
         goal.target_value = _decimal(g.get("target_value"), where, errors)
         goal.target_text = g.get("target_text") or ""
         goal.deadline = _date(g.get("deadline"), where, errors)
+        goal.period_start = _date(g.get("period_start"), where, errors)
+        goal.target_kind = g.get("target_kind") or "level"
         goal.data_source = g.get("data_source") or ""
         goal.measure = g.get("measure") or ""
         if goal.responsible:

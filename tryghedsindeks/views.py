@@ -174,8 +174,11 @@ def goal(request):
     """Effect goal 3: the areas marked markant in the baseline year, their path, and whether the goal is met."""
     goal = (EffectGoal.objects.filter(measure=GOAL3_MEASURE, programme__municipality_id=request.user.municipality_id)
             .select_related("programme").order_by("-programme__start_year").first())
-    baseline_year = (goal.baseline_year if goal and goal.baseline_year else 2010)
-    target_year = goal.deadline.year if goal and goal.deadline else baseline_year + 5
+    if goal:  # the goal's own baseline year and target period (as its measure uses them)
+        start, end = goal.target_period()
+        baseline_year, target_year = goal.baseline_year or start.year, end.year
+    else:
+        baseline_year, target_year = 2010, 2015
     progress = selectors.goal3_progress(runs=selectors.safety_runs_visible_to(request.user),
                                         baseline_year=baseline_year, target_year=target_year)
     measurement = measure_goal(goal) if goal else None

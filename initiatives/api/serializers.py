@@ -73,12 +73,22 @@ class EffectGoalSerializer(serializers.ModelSerializer):
     explanation = serializers.SerializerMethodField()
     series = serializers.SerializerMethodField()
     data_basis = serializers.SerializerMethodField()
+    target_period_start = serializers.SerializerMethodField()
+    target_period_end = serializers.SerializerMethodField()
+    final = serializers.SerializerMethodField()
+    value_unit = serializers.SerializerMethodField()
+    target_line = serializers.SerializerMethodField()
+    target_label = serializers.SerializerMethodField()
+    baseline_period = serializers.SerializerMethodField()
+    baseline_measured = serializers.SerializerMethodField()
 
     class Meta:
         model = EffectGoal
         fields = ["id", "programme", "number", "text", "responsible", "direction", "unit", "baseline_year",
-                  "baseline_value", "target_value", "target_text", "deadline", "data_source", "measure",
-                  "status", "current_value", "n", "as_of", "explanation", "series", "data_basis"]
+                  "baseline_value", "target_value", "target_kind", "target_text", "period_start", "deadline",
+                  "data_source", "measure", "status", "final", "target_period_start", "target_period_end",
+                  "current_value", "value_unit", "n", "as_of", "explanation", "target_line", "target_label",
+                  "baseline_period", "baseline_measured", "series", "data_basis"]
         # A list of points does not fit a CSV row: CSV clients get it at /indicators/goals/<id>/series.csv.
         csv_exclude = ["series"]
 
@@ -107,6 +117,47 @@ class EffectGoalSerializer(serializers.ModelSerializer):
 
     def get_explanation(self, obj) -> str:
         return str(self._m(obj).explanation)
+
+    def _period(self, obj):
+        return self._m(obj).period or obj.target_period()
+
+    @extend_schema_field(serializers.DateField())
+    def get_target_period_start(self, obj):
+        """The first day of the period the status is computed within (``period_start``, else the baseline year)."""
+        return self._period(obj)[0].isoformat()
+
+    @extend_schema_field(serializers.DateField())
+    def get_target_period_end(self, obj):
+        """The last day of that period (the deadline, else the programme's last day)."""
+        return self._period(obj)[1].isoformat()
+
+    def get_final(self, obj) -> bool:
+        """Whether the deadline has passed, so the status is final (met or not met)."""
+        return self._m(obj).final
+
+    def get_value_unit(self, obj) -> str:
+        """The unit of current_value, series and target_line (e.g. charges for goal 1, whose goal unit is %)."""
+        return self._m(obj).unit_for(obj)
+
+    def get_target_line(self, obj) -> str | None:
+        """The target in value_unit (goal 1: 98 % of the baseline year's count); null when there is none."""
+        from indicators.goals import goal_target_line
+
+        v = goal_target_line(obj, self._m(obj))
+        return None if v is None else str(v)
+
+    def get_target_label(self, obj) -> str:
+        return str(self._m(obj).target_label)
+
+    def get_baseline_period(self, obj) -> str | None:
+        """The period of the baseline the data hold (null: none measured)."""
+        b = self._m(obj).baseline
+        return None if b is None else str(b[0])
+
+    def get_baseline_measured(self, obj) -> str | None:
+        """The baseline value the data hold, in value_unit."""
+        b = self._m(obj).baseline
+        return None if b is None or b[1] is None else str(b[1])
 
     @extend_schema_field(serializers.ChoiceField(choices=DataBasis.choices))
     def get_data_basis(self, obj):

@@ -162,11 +162,13 @@ def test_periods():
 def test_goal_1_measure_counts_person_dangerous_charges_in_deprived_areas(municipality, data, copenhagen):
     from indicators.measures import GoalStatus, measure_goal
     goal = copenhagen.effect_goals.get(number=1)
-    m = measure_goal(goal)
     # 14-25-year-olds in a deprived area, person-dangerous: 2024: 4+8 = 12; 2025: 6+10 = 16 (the 12-year-olds'
     # burglary and the 30-year-old are not counted)
-    assert m.series == [("2024", 12), ("2025", 16)]
-    assert m.status == GoalStatus.OFF_TRACK
+    assert selectors.person_dangerous_charges_14_25_deprived(municipality=municipality, years=[2024, 2025]) == {
+        2024: 12, 2025: 16}
+    # The goal runs from 2010 to 2013: charges of 2024-2025 do not cover its baseline year (tests/crimestats/
+    # test_measures.py has the goal within its period).
+    assert measure_goal(goal).status == GoalStatus.NOT_MEASURABLE
 
 
 def test_safety_index_results_are_the_report_municipalitys_own(municipality, albertslund):

@@ -49,6 +49,17 @@ def test_closures_outside_the_goal_period_or_municipality_do_not_count(copenhage
     assert measure_goal(goal4, as_of=date(2015, 1, 1)).status == GoalStatus.MET
 
 
+def test_goal4_after_its_deadline_is_met_or_not_met(copenhagen, goal4, reporter):
+    # "Målet gælder for hele perioden 2010-2013": once 2013 has ended the status is final.
+    m = measure_goal(goal4, as_of=date(2014, 1, 1))
+    assert (m.status, m.final) == (GoalStatus.MET, True)
+    _report(reporter, reporter.administration)  # a closure in May 2011
+    m = measure_goal(goal4, as_of=date(2014, 1, 1))
+    assert (m.status, m.value, m.final) == (GoalStatus.NOT_MET, 1, True)
+    assert measure_goal(goal4).status == GoalStatus.NOT_MET  # as of today: never "off track"
+    assert m.period == (date(2010, 1, 1), date(2013, 12, 31))
+
+
 def test_report_requires_an_area_and_ordered_dates(reporter):
     with pytest.raises(ValidationError) as exc:
         _report(reporter, reporter.administration, area_text="", closed_to=date(2011, 5, 1))

@@ -16,10 +16,10 @@ def _goal2(copenhagen):
     return copenhagen.effect_goals.get(measure="exit_no_conviction_2y")
 
 
-def _completed(consultant, mentor, n, *, convicted, born_year=1990, **kw):
+def _completed(consultant, mentor, n, *, convicted, born_year=1990, closed_on=None, **kw):
     for _ in range(n):
         case = make_case(consultant=consultant, born=date(born_year, 1, 15), **kw)
-        complete_case(case, consultant=consultant, mentor=mentor, convicted=convicted,
+        complete_case(case, consultant=consultant, mentor=mentor, convicted=convicted, closed_on=closed_on,
                       reason=kw.pop("reason", ClosureReason.SELF_RELIANT))
 
 
@@ -44,8 +44,29 @@ def test_goal2_on_a_known_set(copenhagen, consultant, mentor):
 
     m = measure_goal(_goal2(copenhagen), as_of=date(2014, 6, 1))
     assert (m.value, m.n) == (Decimal("70.0"), 10)
-    assert m.status == GoalStatus.MET  # at or above 60 % and past the deadline (2013-12-31)
+    # At or above 60 %, but cases closed up to the deadline (2013-12-31) are followed up until the end of 2015.
+    assert m.status == GoalStatus.ON_TRACK and not m.final and "31.12.2015" in m.explanation
     assert m.series == [("2012", Decimal("70.0"))]
+    m = measure_goal(_goal2(copenhagen), as_of=date(2016, 1, 1))
+    assert (m.status, m.final, m.target) == (GoalStatus.MET, True, Decimal(60))
+
+
+def test_goal2_counts_only_cases_closed_within_the_goal_period(copenhagen, consultant, mentor):
+    _completed(consultant, mentor, 5, convicted=False)  # closed 1 February 2012: in 2010–2013
+    # Closed before the period's start and after its end (the deadline): not part of goal 2.
+    _completed(consultant, mentor, 5, convicted=True, referral=date(2008, 3, 1), closed_on=date(2009, 6, 1))
+    _completed(consultant, mentor, 5, convicted=True, referral=date(2013, 6, 1), closed_on=date(2014, 3, 1))
+    m = measure_goal(_goal2(copenhagen), as_of=date(2017, 1, 1))
+    assert (m.value, m.n, m.status) == (Decimal("100.0"), 5, GoalStatus.MET)
+    assert m.series == [("2012", Decimal("100.0"))]
+    assert m.period == (date(2010, 1, 1), date(2013, 12, 31))
+
+
+def test_goal2_below_the_target_after_the_follow_ups_is_not_met(copenhagen, consultant, mentor):
+    _completed(consultant, mentor, 11, convicted=False)
+    _completed(consultant, mentor, 9, convicted=True)  # 55 %
+    m = measure_goal(_goal2(copenhagen), as_of=date(2016, 1, 1))
+    assert (m.status, m.final) == (GoalStatus.NOT_MET, True)
 
 
 def test_goal2_status_bands(copenhagen, consultant, mentor):

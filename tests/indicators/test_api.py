@@ -340,3 +340,29 @@ def test_coordinator_issues_and_revokes_a_token(client, coordinator, api_client_
     client.post("/indicators/api-tokens/", {"revoke": key})
     assert not AuthToken.objects.filter(user=api_client_user).exists()
     assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get(url("indicators")).status_code == 401
+
+
+@pytest.mark.django_db
+def test_effect_goal_api_gives_the_final_status_and_the_goal_period(api, copenhagen, api_client_user, monkeypatch):
+    """Goal 4 with a closure in 2011: after its deadline (2013) the API says not_met, final, within 2010–2013,
+    and every field is in the published schema."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from evaluations.measures import institution_closures
+    from indicators import measures
+    from indicators.measures import GoalStatus
+    from tests.evaluations.factories import ClosureReportFactory
+
+    monkeypatch.setitem(measures._REGISTRY, "institution_closures", institution_closures)
+    ClosureReportFactory(administration=copenhagen.municipality.administrations.get(code="BUF"),
+                         closed_from=date(2011, 5, 3))
+    goals = _as(api, api_client_user).get(url("effect-goals"), {"programme": copenhagen.pk}).json()["results"]
+    goal4 = next(g for g in goals if g["number"] == 4)
+    assert (goal4["status"], goal4["final"], goal4["current_value"]) == ("not_met", True, "1")
+    assert (goal4["target_period_start"], goal4["target_period_end"]) == ("2010-01-01", "2013-12-31")
+    assert (goal4["period_start"], goal4["target_line"], goal4["value_unit"]) == ("2010-01-01", "0", "nedlukninger")
+    goal1 = next(g for g in goals if g["number"] == 1)
+    assert (goal1["status"], goal1["target_kind"], goal1["target_line"]) == ("not_measurable", "change_percent", None)
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    assert set(goal4) <= set(schema["EffectGoal"]["properties"])
+    assert any(set(s.get("enum", [])) == set(GoalStatus.values) for s in schema.values())  # not_met included

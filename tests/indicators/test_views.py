@@ -64,7 +64,9 @@ def charges_measure(monkeypatch):
     def measure(goal, *, as_of=None):
         """On track when the share falls at least as fast as the straight line to the target."""
         return GoalMeasurement(status=GoalStatus.AT_RISK, value=Decimal("3.1"), n=412, as_of=date(2012, 12, 31),
-                               explanation="Faldet er mindre end planlagt.",
+                               explanation="Faldet er mindre end planlagt.", reached=False,
+                               target=Decimal("3.3"), target_label="fald på 3 % fra 2010",
+                               baseline=("2010", Decimal("3.4")),
                                series=[("2010", Decimal("3.4")), ("2011", Decimal("3.2")), ("2012", Decimal("3.1"))])
 
     measure.measure_title = "Testmåling"
@@ -79,18 +81,48 @@ def test_dashboard_shows_a_registered_measure_with_chart_table_and_csv(client, c
     client.force_login(coordinator)
     response = client.get(reverse("indicators:dashboard"))
     goal1 = response.context["goals"][0]
-    assert goal1["m"].status == GoalStatus.AT_RISK and goal1["status_label"] == "i risiko"
+    # The deadline (2013) has passed: the running "at risk" is final, "ikke nået".
+    assert goal1["m"].status == GoalStatus.NOT_MET and goal1["status_label"] == "ikke nået"
     fig = goal1["chart"]
-    assert [t["name"] for t in fig["data"]] == ["Værdi", "Mål"]
-    assert fig["data"][1]["y"] == [2.0, 2.0]  # the target line at the goal's target value
+    assert [t["name"] for t in fig["data"]] == ["Værdi", "Mål: fald på 3 % fra 2010", "Basisår 2010"]
+    assert fig["data"][1]["y"] == [3.3, 3.3]  # the target line in the value's own unit, from the measure
+    assert "målperiode 2010–2013" in fig["layout"]["title"]["text"]
     html = response.content.decode()
     assert "Faldet er mindre end planlagt." in html and "412 observationer" in html
-    assert 'id="goal-table-1"' in html and "3,4" in html
+    assert 'id="goal-table-1"' in html and "3,4" in html and "goal-status-not_met" in html
+    assert "Målperiode" in html and "fristen er passeret: status er endelig" in html
     csv = client.get(reverse("indicators:goal_csv", args=[goal1["goal"].pk])).content.decode("utf-8-sig")
-    assert csv.splitlines() == ["period,value,target,status", "2010,3.4,2.000,at_risk", "2011,3.2,2.000,at_risk",
-                                "2012,3.1,2.000,at_risk"]
+    assert csv.splitlines() == ["period,value,target,status", "2010,3.4,3.3,not_met", "2011,3.2,3.3,not_met",
+                                "2012,3.1,3.3,not_met"]
     rules = client.get(reverse("indicators:goal_rules")).content.decode()
     assert "På rette spor, når andelen falder" in rules and "Testmåling" in rules
+    assert "ikke nået" in rules
+
+
+@pytest.mark.django_db
+def test_goal1_percentage_target_is_never_drawn_beside_counts(client, coordinator, copenhagen, monkeypatch):
+    """Goal 1's "2 %" is a fall from the baseline year: the chart, table and CSV show 98 % of the 2010 count."""
+    from crimestats.measures import charges_share_14_25_deprived
+    from tests.crimestats.factories import CrimeTypeFactory, charge, rode
+
+    monkeypatch.setitem(measures._REGISTRY, "charges_share_14_25_deprived", charges_share_14_25_deprived)
+    vold = CrimeTypeFactory(code="VOLD-SIMPEL", label="Simpel vold", straf11_code="12", person_dangerous=True)
+    area = rode(deprived=True)
+    for year, n in {2010: 50, 2011: 52, 2013: 48}.items():
+        for _ in range(n):
+            charge(copenhagen.municipality, on=date(year, 6, 1), crime_type=vold, age=19, area=area)
+    client.force_login(coordinator)
+    response = client.get(reverse("indicators:dashboard"))
+    goal1 = response.context["goals"][0]
+    assert goal1["m"].status == GoalStatus.MET and goal1["status_label"] == "nået"  # 48 <= 49.0, final
+    target = next(t for t in goal1["chart"]["data"] if t["name"].startswith("Mål"))
+    assert target["name"] == "Mål: fald på 2 % fra 2010: højst 49,0 sigtelser"
+    assert target["y"] == [49.0, 49.0] and target["x"] == ["2010", "2013"]
+    assert any(t["name"] == "Basisår 2010" and t["y"] == [50.0] for t in goal1["chart"]["data"])
+    csv = client.get(reverse("indicators:goal_csv", args=[goal1["goal"].pk])).content.decode("utf-8-sig")
+    assert csv.splitlines()[1:] == ["2010,50,49.0,met", "2011,52,49.0,met", "2012,0,49.0,met", "2013,48,49.0,met"]
+    html = response.content.decode()
+    assert "fald på 2 % fra 2010: højst 49,0 sigtelser" in html
 
 
 @pytest.mark.django_db

@@ -196,6 +196,8 @@ def test_dashboard_shows_every_effect_goal_with_its_status(client, coordinator, 
     finally:
         measures._REGISTRY.pop("test_measure_for_dashboard")
     assert "status-met" in html and "71,5" in html and "baseret på 40" in html
+    # The goal's target period from the programme YAML, and the status is final (the deadline, 2013, has passed).
+    assert "<strong>Målperiode:</strong> 2010–2013 (endelig)" in html
 
 
 @pytest.mark.django_db

@@ -85,11 +85,28 @@ def test_goal3_at_risk_then_on_track_then_met(cph, goal3):
     assert [label for label, _ in m.series] == ["2010", "2012", "2014"]
 
 
-def test_goal3_off_track_after_deadline(cph, goal3):
+def test_goal3_after_the_deadline_is_not_met_never_off_track(cph, goal3):
     _publish(cph, 2010, {"1": MARKANT})
     _publish(cph, 2015, {"1": MARKANT})
+    assert measure_goal(goal3, as_of=date(2015, 12, 31)).status == GoalStatus.OFF_TRACK  # the deadline day
     m = measure_goal(goal3, as_of=date(2016, 3, 1))
-    assert (m.status, m.value, m.n) == (GoalStatus.OFF_TRACK, Decimal(0), 1)
+    assert (m.status, m.value, m.n, m.final) == (GoalStatus.NOT_MET, Decimal(0), 1, True)
+    assert measure_goal(goal3).status == GoalStatus.NOT_MET  # as of today
+
+
+def test_goal3_after_the_deadline_is_met_when_reached_by_the_deadline_year(cph, goal3):
+    _publish(cph, 2010, {"1": MARKANT, "2": MARKANT})
+    _publish(cph, 2014, {"1": ORDINARY, "2": ORDINARY})
+    m = measure_goal(goal3)
+    assert (m.status, m.final, m.target) == (GoalStatus.MET, True, Decimal(2))
+    assert m.period == (date(2010, 1, 1), date(2015, 12, 31)) and m.baseline == ("2010", Decimal(0))
+
+
+def test_goal3_years_after_the_deadline_do_not_count(cph, goal3):
+    _publish(cph, 2010, {"1": MARKANT})
+    _publish(cph, 2017, {"1": ORDINARY})  # reached, but two years late
+    m = measure_goal(goal3)
+    assert (m.status, m.value) == (GoalStatus.NOT_MET, Decimal(0))
 
 
 def test_scoping_other_municipality_sees_nothing(cph):
