@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from .sections import TABLES
+from .sections import TABLES, area_level_of, table_title
 
 CURRENT = "#1f5aa6"
 PREVIOUS = "#7f9cc0"
@@ -33,4 +33,6 @@ def report_charts(data: dict) -> dict:
     The grid maps are not plotly figures: the page shows the same SVG as the
     PDF (``exports.draw_grid_maps``), drawn over the district outlines.
     """
-    return {key: _paired_bars([r for r in data["tables"][key]["rows"]], str(title)) for key, title in TABLES}
+    level = area_level_of(data)
+    return {key: _paired_bars([r for r in data["tables"][key]["rows"]], str(table_title(key, title, level)))
+            for key, title in TABLES if not data["tables"][key].get("no_data")}

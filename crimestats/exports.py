@@ -11,7 +11,7 @@ from sikkerby import databasis
 from sikkerby.spreadsheets import date_text, write_table
 
 from . import svg
-from .sections import GRIDS, SHEET_NAMES, SUPPRESSED_TABLES, TABLES
+from .sections import GRIDS, SHEET_NAMES, SUPPRESSED_TABLES, TABLES, area_level_of, table_title
 
 # the page shows a map's list of cells above its threshold folded behind its count when it is longer than this
 GRID_LIST_FOLD_AFTER = 25
@@ -43,18 +43,25 @@ def coverage_warnings(data: dict) -> list[str]:
     output says so instead (``report_figures`` stores the dates).
     """
     coverage, period = data.get("coverage") or {}, data["period"]
+    present = data.get("police_data") or {}
     what = {"events": _("cases and incidents"), "charges": _("charges")}
     spans: dict[tuple, list[str]] = {}  # extracts with the same dates share one sentence
     for key in ("events", "charges"):
         c = coverage.get(key)
         if c and not c["complete"]:
-            spans.setdefault((c["first"], c["last"]), []).append(str(what[key]))
+            # reports stored before presence was recorded: the tables were counted
+            absent = c["first"] is not None and present.get(key, True) is False
+            spans.setdefault((c["first"], c["last"], absent), []).append(str(what[key]))
     out = []
-    for (first, last), names in spans.items():
+    for (first, last, absent), names in spans.items():
         both = names[0] if len(names) == 1 else _("%(a)s and on %(b)s") % {"a": names[0], "b": names[1]}
         if not first:
-            out.append(_("No police data on %(what)s have been imported: those tables count nothing.")
-                       % {"what": both})
+            out.append(_("No police data on %(what)s have been imported: the report has no police figures on them "
+                         "for this period.") % {"what": both})
+        elif absent:
+            out.append(_("There are no police data on %(what)s for this period: the extracts imported cover "
+                         "%(first)s – %(last)s. Import the extract of the period and produce the report again.")
+                       % {"what": both, "first": date_text(first), "last": date_text(last)})
         else:
             out.append(_("The police data on %(what)s cover %(first)s – %(last)s, but this report needs "
                          "%(start)s – %(end)s: days outside those dates count as zero. Import the missing extract and "
@@ -64,20 +71,35 @@ def coverage_warnings(data: dict) -> list[str]:
     return out
 
 
+def straf11_missing_note(data: dict) -> str:
+    """The note under a STRAF11 table whose comparison year Statistics Denmark has no figure for ("" when it has)."""
+    by_offence = data["straf11"]["by_offence"]
+    if not by_offence or not by_offence.get("previous_missing"):
+        return ""
+    return _("No figure for %(year)d in Statistics Denmark's STRAF11: last year's column is empty (–) and the "
+             "change is not computed.") % {"year": by_offence["year"] - 1}
+
+
 def report_context(data: dict) -> dict:
     """Template context shared by the page and the PDF: the sections with their rows."""
     tables = []
+    level = area_level_of(data)
     for key, title in TABLES:
         table = data["tables"][key]
-        tables.append({"key": key, "title": title, "rows": table["rows"], "total": table["total"],
-                       "suppressed": key in SUPPRESSED_TABLES})
+        tables.append({"key": key, "title": table_title(key, title, level), "rows": table["rows"],
+                       "total": table["total"], "suppressed": key in SUPPRESSED_TABLES,
+                       "none_means": "suppressed", "missing_note": "",
+                       "no_data": table.get("no_data", False)})
     by_offence = data["straf11"]["by_offence"]
+    # in STRAF11 an empty cell is a figure Statistics Denmark does not have, never a suppressed one
     straf11_table = {"key": "straf11", "rows": by_offence["rows"][:-1], "total": by_offence["rows"][-1],
-                     "suppressed": False} if by_offence else None
+                     "suppressed": False, "none_means": "missing",
+                     "missing_note": straf11_missing_note(data)} if by_offence else None
     # reports stored before the data basis was recorded only know whether the police data were synthetic
     basis = data.get("data_basis") or databasis.basis(synthetic=bool(data.get("synthetic")))
     return {"data": data, "tables": tables, "straf11_table": straf11_table, "grids": grid_maps(data),
             "coverage_warnings": coverage_warnings(data), "data_basis": basis,
+            "has_bydele": area_level_of(data) is not None,
             "data_basis_label": databasis.label(basis)}
 
 
@@ -136,14 +158,18 @@ def report_xlsx(*, report, data: dict) -> bytes:
     def figures(r):
         return [r["label"], r["current"], r["previous"], r["change"], r["pct"]]
 
+    level = area_level_of(data)
     for key, title in TABLES:
         table = data["tables"][key]
         notes = list(base_notes)
-        if key in SUPPRESSED_TABLES:
+        if table.get("no_data"):
+            notes.append(str(_("No police data for this period.")))
+        elif key in SUPPRESSED_TABLES:
             notes.append(str(_("Counts below %(n)d are suppressed (empty cells).") % {"n": data["suppression_threshold"]}))
         t = table["total"]
-        write_table(wb, name=str(SHEET_NAMES[key]), title=str(title), notes=notes, header=head,
-                    rows=[figures(r) for r in table["rows"]], footer=[[str(t["label"]), *figures(t)[1:]]])
+        write_table(wb, name=str(SHEET_NAMES[key]), title=str(table_title(key, title, level)), notes=notes,
+                    header=head, rows=[figures(r) for r in table["rows"]],
+                    footer=[[str(t["label"]), *figures(t)[1:]]] if t else ())
     for g in grid_maps(data):
         write_table(wb, name=str(SHEET_NAMES[f"grid-{g['key']}"]), title=str(g["title"]),
                     notes=[str(_("Count of %(what)s per 1×1 km cell in the period; red above %(n)d."))
@@ -157,7 +183,8 @@ def report_xlsx(*, report, data: dict) -> bytes:
         write_table(wb, name=str(SHEET_NAMES["straf11"]),
                     title=str(_("%(municipality)s, reported crimes by offence, quarters %(q)s"))
                     % {"municipality": data["municipality"], "q": ", ".join(s["quarters"])},
-                    notes=[s["source"]], header=head, rows=[figures(r) for r in s["by_offence"]["rows"][:-1]],
+                    notes=[s["source"], *filter(None, [straf11_missing_note(data)])], header=head,
+                    rows=[figures(r) for r in s["by_offence"]["rows"][:-1]],
                     footer=[figures(r) for r in s["by_offence"]["rows"][-1:]])
     write_table(wb, name=str(SHEET_NAMES["comparison"]),
                 title=str(_("Against the large municipalities: reported crimes per 1,000 residents")),

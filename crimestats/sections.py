@@ -12,6 +12,25 @@ TABLES = [
 ]
 SUPPRESSED_TABLES = {"charges_by_age", "charges_u18_by_type"}
 
+# The "by area" tables group by the police rows' bydel. A municipality without bydele (Albertslund) gets
+# these neutral headings instead of naming a level it does not have.
+AREA_TABLES_WITHOUT_BYDELE = {
+    "reports_by_area": _("2. Reports by area"),
+    "events_by_area": _("4. Cases and incidents by area"),
+}
+
+
+def table_title(key: str, title, area_level: str | None):
+    """A section's heading for a report whose "by area" tables group by ``area_level`` (None: no bydele)."""
+    if area_level is None:
+        return AREA_TABLES_WITHOUT_BYDELE.get(key, title)
+    return title
+
+
+def area_level_of(data: dict) -> str | None:
+    """The area level a stored report's "by area" tables group by (reports stored before it was recorded: bydel)."""
+    return data.get("area_level", "bydel")
+
 # The two 1×1 km grid maps of annex 7: (key, title, the count named in the legend, threshold setting).
 GRIDS = [
     ("reports", _("1×1 km grid of reports"), _("reports"), "KEY_FIGURES_GRID_THRESHOLD"),

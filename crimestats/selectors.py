@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from areas.models import Area, AreaLevel
 from initiatives.models import Municipality
 from sikkerby import databasis, privacy
 from tryghedsindeks.selectors import safety_results_for_report
@@ -67,18 +68,25 @@ def _pct(cur, prev):
     return round((cur - prev) * 100 / prev, 1)
 
 
+def _count(value) -> int | None:
+    """A count as an int, or None when there is no figure (a missing figure is not a zero)."""
+    return None if value is None else int(value)
+
+
 def _rows(items, *, suppress: bool = False) -> list[dict]:
     """Rows {label, current, previous, change, pct}; with ``suppress`` small counts become None.
 
-    When exactly one cell of a column is suppressed, the next smallest is
-    suppressed too, so a total cannot give the hidden one away.
+    A count given as None has no figure (STRAF11 without last year's
+    quarter): it stays None and its change is not computed. When exactly one
+    cell of a column is suppressed, the next smallest is suppressed too, so a
+    total cannot give the hidden one away.
     """
-    rows = [{"label": str(label), "current": int(cur), "previous": int(prev)} for label, cur, prev in items]
+    rows = [{"label": str(label), "current": _count(cur), "previous": _count(prev)} for label, cur, prev in items]
     if suppress:
         for col in ("current", "previous"):
             hidden = [r for r in rows if privacy.is_suppressed(r[col])]
             if len(hidden) == 1:
-                others = sorted((r for r in rows if r[col] > 0 and r not in hidden), key=lambda r: r[col])
+                others = sorted((r for r in rows if r[col] and r not in hidden), key=lambda r: r[col])
                 if others:
                     others[0][f"{col}_secondary"] = True
             for r in rows:
@@ -109,7 +117,13 @@ def _counts(qs, field: str, period: Period, *, order_by_current: bool = False, l
     return [(r[field] if r[field] not in (None, "") else _("Unknown"), r["cur"], r["prev"]) for r in out]
 
 
-def _table(items, *, suppress=False, sort=True) -> dict:
+def _table(items, *, suppress=False, sort=True, present=True) -> dict:
+    """A table's rows and total; with ``present`` false (no police data for the period) no rows and no total.
+
+    ``no_data`` then tells every output to say so instead of showing a table of zeros.
+    """
+    if not present:
+        return {"rows": [], "total": None, "no_data": True}
     if sort:
         items = sorted(items, key=lambda t: (-t[1], str(t[0])))
     rows = _rows(items, suppress=suppress)
@@ -133,10 +147,11 @@ def _straf11(municipality, period: Period) -> dict:
                .values("offence_code", "year").annotate(n=Sum("reported_crimes")).order_by())
     by = {(f["offence_code"], f["year"]): f["n"] for f in figures}
     items = []
+    # a figure STRAF11 does not have (2015 before the 2016 series) stays None: shown as "–", no change computed
     if (STRAF11_TOTAL, year) in by:
         codes = [c for c in STRAF11_LABELS if c not in (STRAF11_TOTAL, STRAF11_OTHER)]
-        items = [(STRAF11_LABELS[c], by.get((c, year), 0), by.get((c, year - 1), 0)) for c in codes]
-        items.append((STRAF11_LABELS[STRAF11_TOTAL], by[(STRAF11_TOTAL, year)], by.get((STRAF11_TOTAL, year - 1), 0)))
+        items = [(STRAF11_LABELS[c], by.get((c, year)), by.get((c, year - 1))) for c in codes]
+        items.append((STRAF11_LABELS[STRAF11_TOTAL], by[(STRAF11_TOTAL, year)], by.get((STRAF11_TOTAL, year - 1))))
     comp = (Straf11Figure.objects.filter(area_code__in=compared, offence_code=STRAF11_TOTAL,
                                          year=year, quarter__in=qs_cur)
             .values("area_code", "area_name").annotate(n=Sum("reported_crimes")).order_by())
@@ -148,7 +163,9 @@ def _straf11(municipality, period: Period) -> dict:
           "per_1000": round(c["n"] * 1000 / pops[c["area_code"]], 1) if pops.get(c["area_code"]) else None}
          for c in comp), key=lambda r: -(r["per_1000"] or 0))
     return {"quarters": [f"{y} K{q}" for y, q in quarters if y == year],
-            "by_offence": {"rows": _rows(items), "year": year} if items else None,
+            "by_offence": {"rows": _rows(items), "year": year,
+                           # STRAF11 has no figure for last year's quarters (the series starts in 2016)
+                           "previous_missing": (STRAF11_TOTAL, year - 1) not in by} if items else None,
             "comparison": comparison, "source": STRAF11_SOURCE, "area_code": own}
 
 
@@ -178,31 +195,44 @@ def _grid(cells: list[dict], key: str, threshold: int) -> dict:
     }
 
 
-def _data_basis(municipality, period: Period) -> tuple[bool, dict]:
-    """Whether any imported extract is synthetic, and the dates the imported police rows span (one query).
+def _data_basis(municipality, period: Period) -> tuple[bool, dict, dict, bool]:
+    """Whether any imported extract is synthetic, the dates the imported police rows span, whether there are
+    police rows in the report's two periods, and whether the municipality has bydele (one query).
 
     ``coverage`` has, for ``events`` and ``charges``, the first and last date
     imported and ``complete``: whether those dates reach from the start of
     last year's period to the end of this one. A report produced before the
     police extract of its quarter arrived counts the missing days as zero;
     the page, PDF and workbook say so instead of showing a fall in crime.
+
+    ``present`` has, for ``events`` and ``charges``, whether any police row
+    falls in this period or last year's: without one the tables of that
+    extract say "no police data for this period" instead of showing zeros.
     """
     def first_last(model):
         rows = model.objects.filter(municipality=OuterRef("pk")).values("date")
         return Subquery(rows.order_by("date")[:1]), Subquery(rows.order_by("-date")[:1])
 
+    def any_in_periods(model):
+        return Exists(model.objects.filter(municipality=OuterRef("pk"),
+                                           date__range=(period.previous.start, period.end)))
+
     ev_first, ev_last = first_last(PoliceEvent)
     ch_first, ch_last = first_last(PoliceCharge)
     row = (Municipality.objects.filter(pk=municipality.pk)
            .annotate(ev_first=ev_first, ev_last=ev_last, ch_first=ch_first, ch_last=ch_last,
+                     ev_present=any_in_periods(PoliceEvent), ch_present=any_in_periods(PoliceCharge),
+                     has_bydele=Exists(Area.objects.filter(municipality=OuterRef("pk"), level=AreaLevel.BYDEL)),
                      synthetic=Exists(PoliceImport.objects.filter(municipality=OuterRef("pk"), synthetic=True,
                                                                   status=ImportStatus.DONE)))
-           .values("ev_first", "ev_last", "ch_first", "ch_last", "synthetic").get())
+           .values("ev_first", "ev_last", "ch_first", "ch_last", "ev_present", "ch_present", "has_bydele",
+                   "synthetic").get())
     coverage = {}
     for key, first, last in (("events", row["ev_first"], row["ev_last"]), ("charges", row["ch_first"], row["ch_last"])):
         coverage[key] = {"first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
                          "complete": bool(first and last and first <= period.previous.start and last >= period.end)}
-    return row["synthetic"], coverage
+    present = {"events": row["ev_present"], "charges": row["ch_present"]}
+    return row["synthetic"], coverage, present, row["has_bydele"]
 
 
 def report_figures(*, municipality, period: Period) -> dict:
@@ -236,7 +266,8 @@ def report_figures(*, municipality, period: Period) -> dict:
                 .annotate(reports=Count("id", filter=Q(kind=EventKind.REPORT)), events=Count("id")).order_by())
     addendum = (UneasyAreasAddendum.objects.filter(municipality=municipality, year=period.end.year,
                                                    quarter=(period.end.month - 1) // 3 + 1).first())
-    synthetic, coverage = _data_basis(municipality, period)
+    synthetic, coverage, present, has_bydele = _data_basis(municipality, period)
+    ev, ch = present["events"], present["charges"]
     safety_index = _tryghedsindeks(municipality, period.end.year)
     return {
         "municipality": municipality.name,
@@ -247,18 +278,23 @@ def report_figures(*, municipality, period: Period) -> dict:
         "data_basis": databasis.combine(databasis.basis(synthetic=synthetic),
                                         *(r["data_basis"] for r in safety_index)),
         "coverage": coverage,
+        # whether the municipality's police extracts have any row in the two periods (False: no police data)
+        "police_data": present,
+        # the area level the "by area" tables group by, for their headings: None when the municipality has no
+        # bydele (Albertslund) and the tables say "area"
+        "area_level": AreaLevel.BYDEL.value if has_bydele else None,
         "suppression_threshold": privacy.threshold(),
         "tables": {
-            "reports_by_type": _table([(k, v[0], v[1]) for k, v in merged.items()]),
-            "reports_by_area": _table(_counts(reports, "bydel__name", period)),
+            "reports_by_type": _table([(k, v[0], v[1]) for k, v in merged.items()], present=ev),
+            "reports_by_area": _table(_counts(reports, "bydel__name", period), present=ev),
             "top_locations": _table(_counts(events.exclude(location=""), "location", period,
-                                            order_by_current=True, limit=TOP_N)),
-            "events_by_area": _table(_counts(events, "bydel__name", period)),
+                                            order_by_current=True, limit=TOP_N), present=ev),
+            "events_by_area": _table(_counts(events, "bydel__name", period), present=ev),
             "top_crime_types": _table(_counts(reports, "crime_type__label", period, order_by_current=True,
-                                              limit=TOP_N)),
-            "charges_by_age": _table(age_items, suppress=True, sort=False),
+                                              limit=TOP_N), present=ev),
+            "charges_by_age": _table(age_items, suppress=True, sort=False, present=ch),
             "charges_u18_by_type": _table(_counts(charges.filter(age__lt=18), "crime_type__label", period),
-                                          suppress=True),
+                                          suppress=True, present=ch),
         },
         "grids": [_grid(grid, key, getattr(settings, setting)) for key, _title, _what, setting in GRIDS],
         "straf11": _straf11(municipality, period),

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Direction
+from sikkerby import privacy
 
 
 class Indicator(models.Model):
@@ -39,6 +40,10 @@ class Indicator(models.Model):
                                             verbose_name=_("also responsible"))
     direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
+    counts_persons = models.BooleanField(
+        _("counts persons"), default=False,
+        help_text=_("The values are numbers of people (young people, gang members, the unemployed): a published "
+                    "value below the small-count threshold is shown as suppressed."))
     formula = models.CharField(
         _("formula"), max_length=200, blank=True,
         help_text=_("Leave empty for entered values. Otherwise an expression over other indicators, "
@@ -170,6 +175,24 @@ class IndicatorValue(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ValueStatus.APPROVED and self.superseded_at is None
+
+    @property
+    def is_suppressed(self) -> bool:
+        """Whether the value is hidden (``sikkerby.privacy``): an approved count of persons below the threshold.
+
+        Approved revisions (published or superseded) are what pages, charts,
+        CSV and the API publish, so they are suppressed for every reader. An
+        open revision (draft or submitted) is raw: only its administration's
+        reporters, who enter it, and the coordinators, who approve it, can see
+        it, and they must see what they check.
+        """
+        return (self.status == ValueStatus.APPROVED and self.indicator.counts_persons
+                and privacy.is_suppressed(self.value))
+
+    @property
+    def shown_value(self):
+        """The value, or None when it is suppressed."""
+        return None if self.is_suppressed else self.value
 
 
 class UploadStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from accounts.roles import is_admin_reporter, is_api_client, is_coordinator
 from areas.models import Area, AreaLevel
 from initiatives.selectors import programmes_visible_to
-from sikkerby import databasis
+from sikkerby import databasis, privacy
 
 from .models import Indicator, IndicatorValue, ValueStatus, ValueUpload, period_label
 
@@ -75,8 +75,10 @@ def indicator_series(*, user, indicator: Indicator, area_level: str | None = Non
     """Published values of one indicator as rows for charts, tables and CSV, in one query.
 
     Each row: ``{"period", "period_type", "period_start", "area", "area_code", "area_level", "value",
-    "revised", "data_basis"}``; ``revised`` is True when the published figure is a correction of an
-    earlier one; ``data_basis`` says whether it is a demo value (``sikkerby.databasis``).
+    "suppressed", "revised", "data_basis"}``; ``revised`` is True when the published figure is a correction of
+    an earlier one; ``data_basis`` says whether it is a demo value (``sikkerby.databasis``). For an indicator
+    that counts persons a value below the small-count threshold is None with ``suppressed`` True
+    (``sikkerby.privacy``), at every area level.
     """
     qs = published_values(user=user).filter(indicator=indicator)
     if area_level:
@@ -85,9 +87,15 @@ def indicator_series(*, user, indicator: Indicator, area_level: str | None = Non
         "period_type", "period_start", "area__name", "area__code", "area__level", "value", "revision", "is_demo")
     labels = dict(AreaLevel.choices)
     return [{"period": period_label(pt, start), "period_type": pt, "period_start": start, "area": name,
-             "area_code": code, "area_level": level, "area_level_label": labels.get(level, level), "value": value,
-             "revised": revision > 1, "data_basis": databasis.basis(demo=is_demo)}
+             "area_code": code, "area_level": level, "area_level_label": labels.get(level, level),
+             **_shown(value, indicator), "revised": revision > 1, "data_basis": databasis.basis(demo=is_demo)}
             for pt, start, name, code, level, value, revision, is_demo in rows]
+
+
+def _shown(value, indicator: Indicator) -> dict:
+    """``value`` and ``suppressed`` of a published value: the small-count rule for indicators counting persons."""
+    shown = privacy.suppress_if(value, applies=indicator.counts_persons)
+    return {"value": shown, "suppressed": shown is None and value is not None}
 
 
 def headline_area(*, programme) -> Area | None:
@@ -96,17 +104,23 @@ def headline_area(*, programme) -> Area | None:
 
 
 def indicator_overview(*, user, programme) -> list[dict]:
-    """Every indicator of a programme with its city-level yearly series (two queries in all)."""
+    """Every indicator of a programme with its city-level yearly series (two queries in all).
+
+    Values of indicators that count persons go through the small-count rule (``suppressed``).
+    """
     indicators = list(indicator_list(user=user, programme=programme))
     city = headline_area(programme=programme)
     series: dict[int, list] = defaultdict(list)
+    by_id = {ind.pk: ind for ind in indicators}
     if city is not None:
         rows = (published_values(user=user).filter(indicator__programme=programme, area=city)
                 .order_by("period_type", "period_start").values_list(
                     "indicator_id", "period_type", "period_start", "value", "revision", "is_demo"))
         for ind_id, pt, start, value, revision, is_demo in rows:
-            series[ind_id].append({"period": period_label(pt, start), "value": value, "revised": revision > 1,
-                                   "data_basis": databasis.basis(demo=is_demo)})
+            if ind_id not in by_id:
+                continue
+            series[ind_id].append({"period": period_label(pt, start), **_shown(value, by_id[ind_id]),
+                                   "revised": revision > 1, "data_basis": databasis.basis(demo=is_demo)})
     return [{"indicator": ind, "series": series.get(ind.pk, []),
              "latest": (series.get(ind.pk) or [{}])[-1].get("value"),
              "data_basis": databasis.combine(*(r["data_basis"] for r in series.get(ind.pk, [])))}

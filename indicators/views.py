@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from initiatives.selectors import programme_current, programmes_visible_to
 from operations import uploads
 from operations.locking import form_take_conflict
+from sikkerby import privacy
 from sikkerby.spreadsheets import csv_cell
 
 from . import selectors, services, tokens
@@ -77,7 +78,9 @@ def dashboard(request):
                                       title=f"{_('Indicator')} {ind.number}", unit=ind.unit,
                                       direction=ind.direction, target=ind.target_value)
         indicators.append({**item, "chart": chart, "direction": direction_label(ind.direction),
-                           "points": [(p["period"], p["value"]) for p in item["series"]],
+                           # the table writes a suppressed value as "<5"; the chart leaves a gap
+                           "points": [(p["period"], privacy.SUPPRESSED if p["suppressed"] else p["value"])
+                                      for p in item["series"]],
                            "json_id": f"ind-chart-{ind.number}-data", "table_id": f"ind-table-{ind.number}"})
     return render(request, "indicators/dashboard.html", {
         "programme": programme, "programmes": programmes_visible_to(request.user),
@@ -136,6 +139,7 @@ def indicator_detail(request, pk: int):
         "city_rows": [r for r in rows if r["area_level"] == "city"], "area_chart": area_chart,
         "by_area": by_area, "by_area_period": period, "level_form": level_form, "history": history,
         "can_enter": request.user.has_perm("indicators.enter_value_for", indicator),
+        "suppression_threshold": privacy.threshold(),
     })
 
 
@@ -146,12 +150,13 @@ def indicator_csv(request, pk: int):
         indicator = selectors.indicator_detail(user=request.user, pk=pk)
     except Indicator.DoesNotExist as exc:
         raise Http404 from exc
+    # a suppressed value is an empty cell with "suppressed" true, as in the API
     rows = [[indicator.number, r["period"], r["area_level"], r["area_code"], r["area"], r["value"],
-             "revised" if r["revised"] else "as published", r["data_basis"]]
+             "true" if r["suppressed"] else "false", "revised" if r["revised"] else "as published", r["data_basis"]]
             for r in selectors.indicator_series(user=request.user, indicator=indicator)]
     return _csv_response(f"indicator-{indicator.number}.csv",
-                         ["indicator", "period", "area_level", "area_code", "area", "value", "revision",
-                          "data_basis"], rows)
+                         ["indicator", "period", "area_level", "area_code", "area", "value", "suppressed",
+                          "revision", "data_basis"], rows)
 
 
 VALUE_CONFLICT_MESSAGE = gettext_lazy(

@@ -158,6 +158,7 @@ def programme_load(*, data: dict) -> LoadResult:
             programme=programme, number=i["number"])
         ind.focus_area, ind.text, ind.responsible = fas[0], i["text"], responsible[0]
         ind.direction, ind.unit = i["direction"], i.get("unit") or ""
+        ind.counts_persons = bool(i.get("counts_persons"))
         _saved(ind, errors, where)
         if ind.pk:
             ind.co_responsible.set(responsible[1:])

@@ -9,9 +9,16 @@ register = template.Library()
 
 
 @register.filter
-def figure(value):
-    """A count, or a marked suppressed cell (readable by screen readers)."""
+def figure(value, none_means="suppressed"):
+    """A count, or a marked empty cell (readable by screen readers).
+
+    An empty cell is a suppressed count (·), or with ``none_means="missing"``
+    a figure the source does not have (–): a missing figure is not a zero.
+    """
     if value is None:
+        if none_means == "missing":
+            return format_html('<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
+                               _("no figure"))
         return format_html('<span aria-hidden="true">·</span><span class="visually-hidden">{}</span>',
                            _("suppressed"))
     return intcomma(value)

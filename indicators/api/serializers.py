@@ -15,11 +15,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
     co_responsible = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     programme = serializers.CharField(source="programme.slug", read_only=True)
     is_computed = serializers.BooleanField(read_only=True)
+    counts_persons = serializers.BooleanField(
+        read_only=True, help_text="The values are numbers of people: an approved value below the small-count "
+                                  "threshold is null with suppressed true.")
 
     class Meta:
         model = Indicator
         fields = ["id", "programme", "number", "text", "focus_area", "responsible", "co_responsible", "direction",
-                  "unit", "formula", "is_computed", "target_value", "target_year"]
+                  "unit", "counts_persons", "formula", "is_computed", "target_value", "target_year"]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -33,11 +36,19 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     is_published = serializers.BooleanField(read_only=True)
     revision_of = serializers.PrimaryKeyRelatedField(source="supersedes", read_only=True, allow_null=True)
     data_basis = DataBasisField(source="is_demo", help_text="real, demo or synthetic: what the value rests on")
+    value = serializers.DecimalField(
+        source="shown_value", max_digits=16, decimal_places=4, read_only=True, allow_null=True,
+        help_text="The value; null when it is suppressed (see suppressed).")
+    suppressed = serializers.BooleanField(
+        source="is_suppressed", read_only=True,
+        help_text="True when the value is hidden: an approved value of an indicator that counts persons "
+                  "(counts_persons) below the small-count threshold (5). Open revisions (draft, submitted) are "
+                  "shown as entered to the reporters and coordinators who may see them.")
 
     class Meta:
         model = IndicatorValue
         fields = ["id", "indicator", "indicator_number", "area", "area_level", "area_code", "area_name", "period",
-                  "period_type", "period_start", "value", "source", "note", "status", "revision", "revision_of",
+                  "period_type", "period_start", "value", "suppressed", "source", "note", "status", "revision", "revision_of",
                   "is_published", "superseded_at", "is_computed", "is_demo", "data_basis", "entered_at",
                   "submitted_at", "approved_at"]
         read_only_fields = fields

@@ -16,7 +16,7 @@ from crimestats.geo import grid_cells
 from crimestats.periods import quarter_period
 from crimestats.services import report_generate, report_request
 
-from .factories import CrimeTypeFactory, event, point_in, rode
+from .factories import CrimeTypeFactory, charge, event, point_in, rode
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -103,6 +103,8 @@ def report(municipality, straf11):
         lon, lat = point_in(rode(code))
         x, y = (int(v[0]) for v in grid_cells(np.array([lon]), np.array([lat])))
         event(municipality, on=date(2025, 7, 1), crime_type=vold, area=rode(code), grid=(x, y))
+    # a charge too, so the charge tables are tables (without one they say "no police data" and the PDF is shorter)
+    charge(municipality, on=date(2025, 7, 1), crime_type=vold, age=20, area=rode("1"))
     r = report_request(municipality=municipality, period=quarter_period(2025, 3))
     return report_generate(report_id=r.pk)
 

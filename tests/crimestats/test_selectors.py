@@ -242,5 +242,5 @@ def test_the_report_states_what_the_police_extracts_cover(municipality, data, al
     none = selectors.report_figures(municipality=albertslund, period=Q1_2025)
     assert none["coverage"]["events"] == {"first": None, "last": None, "complete": False}
     assert coverage_warnings(none) == ["No police data on cases and incidents and on charges have been imported: "
-                                       "those tables count nothing."]  # one sentence for both
+                                       "the report has no police figures on them for this period."]  # one sentence
     assert coverage_warnings({"period": f["period"]}) == []  # a report stored before coverage was recorded

@@ -61,7 +61,9 @@ def test_the_button_produces_a_report_and_shows_it(client, coordinator, municipa
                                                                            args=[report.pk])
     assert report.requested_by == coordinator and report.label == "2025 K2"
     page = client.get(response["Location"]).content.decode()
-    assert 'id="table-reports_by_type"' in page and 'id="table-comparison"' in page
+    # no police extract was imported: the police tables say so (no tables of zeros); STRAF11 is there
+    assert 'id="reports_by_type-no-data"' in page and 'id="table-reports_by_type"' not in page
+    assert 'id="table-straf11"' in page and 'id="table-comparison"' in page
 
 
 def test_a_bad_request_keeps_what_was_typed(client, coordinator):

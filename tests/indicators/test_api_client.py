@@ -72,6 +72,12 @@ def test_a_generated_client_lists_indicator_values_through_two_pages(copenhagen,
     assert refused.status_code == 400 and "limit" in json.loads(refused.content)
     anonymous = client_module.Client(base_url=live_server.url)
     assert listing.sync_detailed(client=anonymous).status_code == 401
+    # A suppressed small count of persons parses as None with suppressed set (the schema says value is nullable).
+    young = Indicator.objects.get(programme=copenhagen, number=4)
+    IndicatorValueFactory(indicator=young, area=city(copenhagen), value=Decimal(3))
+    hidden = listing.sync(client=client, indicator=4)
+    assert [(v.value, v.suppressed) for v in hidden.results] == [(None, True)]
+    assert all(v.suppressed is False for v in first.results)
 
 
 @pytest.mark.django_db(transaction=True)

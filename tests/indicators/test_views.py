@@ -155,7 +155,7 @@ def test_indicator_page_series_breakdown_history_and_csv(client, coordinator, co
     assert response.context["by_area_period"] == "2011" and response.context["by_area"][0]["area"] == bydel.name
     assert len(response.context["history"]) == 5  # superseded and submitted revisions are listed too
     csv = client.get(reverse("indicators:indicator_csv", args=[ind.pk])).content.decode("utf-8-sig").splitlines()
-    assert csv[0] == "indicator,period,area_level,area_code,area,value,revision,data_basis"
+    assert csv[0] == "indicator,period,area_level,area_code,area,value,suppressed,revision,data_basis"
     assert len(csv) == 4 and "revised" in csv[1]  # published values only, the submitted one is not
     assert all(line.endswith(",real") for line in csv[1:])  # entered values, not demo ones
 
