@@ -12,6 +12,11 @@ urlpatterns = [
     path("health/", operations_views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link of an invitation (accounts.services.user_invite): Django's password-reset token.
+    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("users/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("programme/", include("initiatives.urls")),
