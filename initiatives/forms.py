@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from indicators.models import Indicator
+
 from .models import BudgetLine, EffectGoal, FocusArea, Initiative, Programme
 
 
@@ -72,6 +74,22 @@ class EffectGoalForm(VersionedForm):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = selectors.administrations_of(programme)
+
+
+class IndicatorForm(VersionedForm):
+    """An indicator's definition; its formula is checked (and its values recomputed) by the indicators app."""
+
+    class Meta:
+        model = Indicator
+        fields = ["number", "focus_area", "text", "responsible", "co_responsible", "direction", "unit", "formula",
+                  "target_value", "target_year"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "co_responsible": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].queryset = programme.focus_areas.order_by("number")
+        self.fields["responsible"].queryset = selectors.administrations_of(programme)
+        self.fields["co_responsible"].queryset = selectors.administrations_of(programme)
 
 
 class DeleteForm(forms.Form):

@@ -21,7 +21,7 @@ from operations.locking import StaleWrite, form_take_conflict
 from sikkerby.spreadsheets import write_table
 
 from . import selectors, services
-from .forms import BudgetLineForm, DeleteForm, EffectGoalForm, FocusAreaForm, InitiativeForm
+from .forms import BudgetLineForm, DeleteForm, EffectGoalForm, FocusAreaForm, IndicatorForm, InitiativeForm
 
 CONFLICT_MESSAGE = gettext_lazy(
     "A colleague saved this after you opened it. Their values are shown beside yours; nothing of yours is "
@@ -116,6 +116,7 @@ def initiative_create(request):
 def initiative_edit(request, pk: int):
     initiative = _get(selectors.initiatives_visible_to(request.user).select_related("programme"), pk)
     programme = initiative.programme
+    title = initiative.name  # before the form puts the posted name on the instance
     form = InitiativeForm(request.POST or None, instance=initiative, programme=programme)
 
     def call(f):
@@ -124,7 +125,7 @@ def initiative_edit(request, pk: int):
 
     def page(f, conflict, status):
         return _form_page(request, "initiatives/manage/initiative_edit.html", {
-            "programme": programme, "initiative": initiative, "title": initiative.name,
+            "programme": programme, "initiative": initiative, "title": title,
             "lines": initiative.budget_lines.order_by("year", "kind"),
             "history": selectors.history_of(initiative, include_budget_lines=True),
             "cancel_url": _index_url(programme)}, f, conflict, status)
@@ -237,7 +238,7 @@ def _budget_workbook(programme, lines, year) -> HttpResponse:
     return response
 
 
-# --- focus areas and effect goals ----------------------------------------------------
+# --- focus areas, effect goals and indicators ------------------------------------------
 @login_required
 @manage_required
 def focus_area_list(request):
@@ -324,3 +325,35 @@ def effect_goal_edit(request, pk: int):
         update=lambda o, f: services.effect_goal_update(effect_goal=o, expected_version=f.cleaned_data["version"],
                                                         **f.values()),
         title=str(obj), saved_message=_("The effect goal is saved."))
+
+
+@login_required
+@manage_required
+def indicator_list(request):
+    programme = _programme(request)
+    return render(request, "initiatives/manage/indicator_list.html", {
+        "programme": programme,
+        "indicators": selectors.indicator_definitions_visible_to(request.user).filter(programme=programme)
+        .select_related("responsible", "focus_area").order_by("number")})
+
+
+@login_required
+@manage_required
+@require_http_methods(["GET", "POST"])
+def indicator_create(request):
+    return _object_create(
+        request, form_class=IndicatorForm, list_url_name="initiatives:manage_indicators",
+        create=lambda p, f: services.indicator_create(programme=p, **f.values()),
+        title=_("New indicator"), created_message=_("The indicator is created."))
+
+
+@login_required
+@manage_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int):
+    obj = _get(selectors.indicator_definitions_visible_to(request.user).select_related("programme"), pk)
+    return _object_edit(
+        request, obj=obj, form_class=IndicatorForm, list_url_name="initiatives:manage_indicators",
+        update=lambda o, f: services.indicator_update(indicator=o, expected_version=f.cleaned_data["version"],
+                                                      **f.values()),
+        title=str(obj), saved_message=_("The indicator is saved."))

@@ -173,6 +173,13 @@ def effect_goals_visible_to(user) -> QuerySet[EffectGoal]:
     return EffectGoal.objects.filter(programme__in=programmes_visible_to(user))
 
 
+def indicator_definitions_visible_to(user):
+    """Indicators of the user's programmes, for the manage pages (the indicators app has its own reader rule)."""
+    from indicators.models import Indicator
+
+    return Indicator.objects.filter(programme__in=programmes_visible_to(user))
+
+
 def budget_lines_visible_to(user) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(initiative__in=initiatives_visible_to(user))
 

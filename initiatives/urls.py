@@ -22,4 +22,7 @@ urlpatterns = [
     path("manage/effect-goals/", manage_views.effect_goal_list, name="manage_effect_goals"),
     path("manage/effect-goals/new/", manage_views.effect_goal_create, name="manage_effect_goal_create"),
     path("manage/effect-goals/<int:pk>/", manage_views.effect_goal_edit, name="manage_effect_goal"),
+    path("manage/indicators/", manage_views.indicator_list, name="manage_indicators"),
+    path("manage/indicators/new/", manage_views.indicator_create, name="manage_indicator_create"),
+    path("manage/indicators/<int:pk>/", manage_views.indicator_edit, name="manage_indicator"),
 ]

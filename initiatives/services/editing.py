@@ -1,4 +1,4 @@
-"""Writes for the coordinators' manage pages: focus areas, effect goals, initiatives and budget lines.
+"""Writes for the coordinators' manage pages: focus areas, effect goals, indicators, initiatives, budget lines.
 
 Every write is one transaction that validates the row (``full_clean``) and
 keeps references inside the programme: an initiative's administration belongs
@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.models import Indicator
 from operations.locking import version_bump
 
 from ..models import BudgetLine, EffectGoal, FocusArea, Initiative, Programme
@@ -148,3 +149,50 @@ def effect_goal_update(*, effect_goal: EffectGoal, expected_version, **fields) -
     _check_scope(effect_goal.programme, plain, {})
     return _write(effect_goal, plain, {}, expected_version=expected_version, unique_check=_unique(
         EffectGoal, ("programme", "number"), _("Another effect goal of the programme has this number.")))
+
+
+# --- indicators (their definitions; values are entered in the indicators app) ----------
+INDICATOR_FIELDS = {"number", "focus_area", "text", "responsible", "direction", "unit", "target_value",
+                    "target_year"}
+INDICATOR_M2M = {"co_responsible"}
+
+
+def _check_indicator_scope(programme: Programme, plain: dict, m2m: dict) -> None:
+    errors = {}
+    if plain.get("focus_area") is not None and plain["focus_area"].programme_id != programme.pk:
+        errors["focus_area"] = _("Choose from the programme's own focus areas and effect goals.")
+    admins = [plain.get("responsible"), *m2m.get("co_responsible", [])]
+    if any(a is not None and a.municipality_id != programme.municipality_id for a in admins):
+        errors["responsible"] = _("Choose an administration of the programme's municipality.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _indicator_formula(indicator: Indicator, formula: str | None) -> None:
+    """A formula change goes through the indicators app: checked, and the values recomputed."""
+    from indicators.services import indicator_set_formula
+
+    if formula is not None and formula.strip() != indicator.formula:
+        indicator_set_formula(indicator=indicator, formula=formula)
+
+
+@transaction.atomic
+def indicator_create(*, programme: Programme, formula: str = "", **fields) -> Indicator:
+    plain, m2m = _split(fields, INDICATOR_FIELDS, INDICATOR_M2M)
+    _check_indicator_scope(programme, plain, m2m)
+    indicator = _write(Indicator(programme=programme), plain, m2m, unique_check=_unique(
+        Indicator, ("programme", "number"), _("Another indicator of the programme has this number.")))
+    _indicator_formula(indicator, formula)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, expected_version, formula: str | None = None, **fields) -> Indicator:
+    plain, m2m = _split(fields, INDICATOR_FIELDS, INDICATOR_M2M)
+    _check_indicator_scope(indicator.programme, plain, m2m)
+    # A model form has already put the new formula on the instance: only indicator_set_formula may store it.
+    indicator.formula = Indicator.objects.values_list("formula", flat=True).get(pk=indicator.pk)
+    _write(indicator, plain, m2m, expected_version=expected_version, unique_check=_unique(
+        Indicator, ("programme", "number"), _("Another indicator of the programme has this number.")))
+    _indicator_formula(indicator, formula)
+    return indicator

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import roles
+from indicators.models import Indicator
 from initiatives.models import BudgetKind, BudgetLine, EffectGoal, FocusArea, FundingStatus, Initiative
 from tests.factories import (
     AdministrationFactory,
@@ -51,6 +52,9 @@ def _pages(copenhagen, initiative):
         reverse("initiatives:manage_effect_goals"),
         reverse("initiatives:manage_effect_goal_create"),
         reverse("initiatives:manage_effect_goal", args=[copenhagen.effect_goals.first().pk]),
+        reverse("initiatives:manage_indicators"),
+        reverse("initiatives:manage_indicator_create"),
+        reverse("initiatives:manage_indicator", args=[copenhagen.indicators.first().pk]),
     ]
 
 
@@ -298,3 +302,33 @@ def test_manage_list_query_count_does_not_grow(client, coordinator, copenhagen, 
         assert client.get(reverse("initiatives:manage")).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("initiatives:manage_budget")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_indicator_create_edit_formula_checked_and_history(client, coordinator, copenhagen):
+    client.force_login(coordinator)
+    fa = copenhagen.focus_areas.order_by("number").first()
+    buf = copenhagen.municipality.administrations.get(code="BUF")
+    data = {"number": 40, "focus_area": fa.pk, "text": "Antal tryghedsvandringer", "responsible": buf.pk,
+            "direction": "rising", "unit": "antal", "formula": "", "target_value": "", "target_year": "",
+            "version": ""}
+    response = client.post(reverse("initiatives:manage_indicator_create") + f"?programme={copenhagen.slug}", data)
+    assert response.status_code == 302
+    ind = Indicator.objects.get(programme=copenhagen, number=40)
+
+    # A formula naming an unknown indicator is refused by the indicators app's own check; nothing is saved
+    response = client.post(reverse("initiatives:manage_indicator", args=[ind.pk]),
+                           {**data, "unit": "stk.", "formula": "I99 * 2", "version": ind.version})
+    assert response.status_code == 400
+    assert "I99" in response.content.decode()
+    ind.refresh_from_db()
+    assert (ind.formula, ind.unit) == ("", "antal")
+
+    response = client.post(reverse("initiatives:manage_indicator", args=[ind.pk]),
+                           {**data, "unit": "stk.", "formula": "I1 * 2", "version": ind.version})
+    assert response.status_code == 302
+    ind.refresh_from_db()
+    assert (ind.formula, ind.unit, ind.version) == ("I1 * 2", "stk.", 1)
+    html = client.get(reverse("initiatives:manage_indicator", args=[ind.pk])).content.decode()
+    history = html[html.index('id="history"'):]
+    assert "antal" in history and "stk." in history and "I1 * 2" in history
