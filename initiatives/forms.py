@@ -8,9 +8,9 @@ The forms only parse input; the services save it.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
 from indicators.models import Indicator
 
+from . import selectors
 from .models import BudgetLine, EffectGoal, FocusArea, Initiative, Programme
 
 
