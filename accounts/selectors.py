@@ -11,6 +11,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from .models import User
+from .roles import ROLE_LABELS
 
 
 def users_visible_to(user) -> QuerySet[User]:
@@ -47,8 +48,9 @@ def lockouts_visible_to(user) -> list[dict]:
 
 
 def user_history(target) -> list[dict]:
+    """The user's audit history; a role (a group) is named by its label."""
     from auditlog.models import LogEntry
 
     from operations.history import history_rows
 
-    return history_rows(LogEntry.objects.get_for_object(target))
+    return history_rows(LogEntry.objects.get_for_object(target), object_labels=ROLE_LABELS)

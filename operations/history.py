@@ -24,8 +24,12 @@ def _shown(value) -> str:
     return str(EVENT_VALUES.get(value, value))
 
 
-def history_rows(entries) -> list[dict]:
-    """Rows ``{"entry", "object", "changes": [(field, before, after)]}``, newest first (two queries)."""
+def history_rows(entries, *, object_labels: dict | None = None) -> list[dict]:
+    """Rows ``{"entry", "object", "changes": [(field, before, after)]}``, newest first (two queries).
+
+    ``object_labels`` names the objects of many-to-many changes for people (a role group by its role's label).
+    """
+    object_labels = object_labels or {}
     rows = []
     for entry in entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")[:LIMIT]:
         model = entry.content_type.model_class()
@@ -39,7 +43,7 @@ def history_rows(entries) -> list[dict]:
                 except (AttributeError, FieldDoesNotExist):
                     label = name
                 display.pop(label, None)
-                objects = ", ".join(str(o) for o in values.get("objects", []))
+                objects = ", ".join(str(object_labels.get(o, o)) for o in values.get("objects", []))
                 if values.get("operation") == "add":
                     changes.append((label, "–", _("added: %(objects)s") % {"objects": objects}))
                 else:

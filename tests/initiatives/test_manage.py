@@ -145,7 +145,7 @@ def test_create_and_edit_an_initiative_shows_its_history(client, coordinator, co
     assert entry.actor == coordinator
     assert entry.changes_dict["funding_status"] == ["not_financed", "financed"]
 
-    page = client.get(reverse("initiatives:manage_initiative", args=[ini.pk]), HTTP_ACCEPT_LANGUAGE="da")
+    page = client.get(reverse("initiatives:manage_initiative", args=[ini.pk]))
     html = page.content.decode()
     history = html[html.index('id="history"'):]
     # Field, before and after as people read them (choice labels in Danish), and who made the change
@@ -202,7 +202,7 @@ def test_budget_lines_add_change_delete_are_in_the_initiatives_history(client, c
     response = client.post(url, {"year": 2031, "kind": BudgetKind.CONSTRUCTION, "amount_tdkk": "9",
                                  "price_level_year": 2030, "version": ""})
     assert response.status_code == 400
-    assert "already has a line for this year and kind" in response.content.decode()
+    assert "Indsatsen har allerede en linje for dette år og denne art." in response.content.decode()
 
     response = client.post(reverse("initiatives:manage_budget_line", args=[line.pk]), {
         "year": 2031, "kind": BudgetKind.CONSTRUCTION, "amount_tdkk": "1300", "price_level_year": 2031,
@@ -215,11 +215,10 @@ def test_budget_lines_add_change_delete_are_in_the_initiatives_history(client, c
     assert response.status_code == 302
     assert not BudgetLine.objects.filter(pk=line.pk).exists()
 
-    html = client.get(reverse("initiatives:manage_initiative", args=[initiative.pk]),
-                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("initiatives:manage_initiative", args=[initiative.pk])).content.decode()
     history = html[html.index('id="history"'):]
     assert "1250.500" in history and "1300" in history  # before and after of the change
-    assert "deleted" in history  # the deleted line is still in the history
+    assert "slettet" in history  # the deleted line is still in the history
 
 
 @pytest.mark.django_db
@@ -332,3 +331,12 @@ def test_indicator_create_edit_formula_checked_and_history(client, coordinator, 
     html = client.get(reverse("initiatives:manage_indicator", args=[ind.pk])).content.decode()
     history = html[html.index('id="history"'):]
     assert "antal" in history and "stk." in history and "I1 * 2" in history
+
+
+@pytest.mark.django_db
+def test_the_reading_page_links_coordinators_to_the_manage_page(client, coordinator, reporter, initiative):
+    manage_url = reverse("initiatives:manage_initiative", args=[initiative.pk])
+    client.force_login(coordinator)
+    assert manage_url in client.get(reverse("initiatives:initiative_detail", args=[initiative.pk])).content.decode()
+    client.force_login(reporter)
+    assert manage_url not in client.get(reverse("initiatives:initiative_detail", args=[initiative.pk])).content.decode()
