@@ -178,6 +178,8 @@ def test_two_coordinators_saving_at_once_do_not_lose_an_update(client, coordinat
     assert response.status_code == 409
     html = response.content.decode()
     assert "Colleague&#x27;s source" in html and 'value="My source"' in html
+    conflict = html[html.index('id="conflict"'):html.index("</table>", html.index('id="conflict"'))]
+    assert "Indsatsområder" not in conflict  # unchanged many-to-many fields are not reported as conflicts
     initiative.refresh_from_db()
     assert initiative.funding_source == "Colleague's source"
     # Saving again (the form now carries the colleague's version) is a deliberate overwrite
