@@ -12,8 +12,16 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Roles are groups; they must exist on every database, test databases
         # included, so they are (re)made after every migrate.
+        from auditlog.registry import auditlog
+
         from . import encryption
+        from .models import User
         from .services import roles_ensure
+
+        # Who changed whose name, e-mail, role, administration or active state: the history on the users page.
+        # Passwords and login times are not audited (a login is no change of the user).
+        auditlog.register(User, include_fields=["username", "first_name", "last_name", "email", "is_active",
+                                                "municipality", "administration"], m2m_fields={"groups"})
 
         # Not tied to one sender: permissions of apps migrated after this one
         # only exist once their own post_migrate has run.

@@ -40,6 +40,8 @@ is_mentor = rules.is_group_member(MENTOR)
 can_view_programme = is_coordinator | is_admin_reporter
 
 rules.add_perm("initiatives.view_programme", can_view_programme)
+# Coordinators keep the users of their own municipality (accounts.selectors scopes the rows).
+rules.add_perm("accounts.manage_users", is_coordinator)
 
 
 def roles_of(user) -> list[str]:

@@ -1,8 +1,23 @@
-"""Writes for users and roles."""
+"""Writes for users and roles: the role groups, the demo users, and the coordinators' user administration.
+
+A coordinator invites, changes, deactivates and unlocks the users of their own
+municipality (``user_invite`` … ``user_unlock``); each service checks that the
+target belongs to the actor's municipality, whatever the page did. Changes to a
+user are audited by django-auditlog (registered in ``AccountsConfig.ready``);
+an unlock, which changes no field of the user, is recorded as an event.
+"""
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from initiatives.models import Administration, Municipality
 
@@ -75,3 +90,93 @@ def demo_users_create(*, municipality_code: str = "0101") -> list[User]:
         user.groups.set([Group.objects.get(name=role)])
         users.append(user)
     return users
+
+
+# --- the coordinators' user administration ------------------------------------------
+def _check_scope(*, actor: User, target: User | None = None, administration: Administration | None = None) -> None:
+    if not actor.is_superuser:
+        if target is not None and (target.is_superuser or target.municipality_id != actor.municipality_id):
+            raise PermissionDenied("Not a user of your municipality.")
+    municipality_id = target.municipality_id if target is not None else actor.municipality_id
+    if administration is not None and administration.municipality_id != municipality_id:
+        raise ValidationError({"administration": _("Choose an administration of the user's municipality.")})
+
+
+def _role_set(user: User, role: str) -> None:
+    if role not in r.ROLES:
+        raise ValidationError({"role": _("Choose one of the roles.")})
+    # A role is one group; other groups of the user (none today) are left alone.
+    user.groups.remove(*Group.objects.filter(name__in=r.ROLES).exclude(name=role))
+    user.groups.add(Group.objects.get(name=role))
+
+
+def invitation_link(*, user: User, base_url: str) -> str:
+    """The set-password link of an invitation: Django's password-reset token, valid PASSWORD_RESET_TIMEOUT."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
+
+
+@transaction.atomic
+def user_invite(*, actor: User, username: str, email: str, first_name: str, last_name: str, role: str,
+                administration: Administration | None, base_url: str) -> User:
+    """Create a user of the actor's municipality with one role and e-mail them a link to choose a password.
+
+    The user has no usable password until they follow the link. The e-mail is
+    sent after the transaction commits, so a failed save sends nothing.
+    """
+    _check_scope(actor=actor, administration=administration)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name,
+                municipality_id=actor.municipality_id, administration=administration, is_active=True)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    _role_set(user, role)
+    link = invitation_link(user=user, base_url=base_url)
+    context = {"user": user, "link": link, "inviter": actor.get_full_name() or actor.username,
+               "role": r.ROLE_LABELS[role]}
+    subject = _("Your access to Sikker By")
+    body = render_to_string("registration/invitation_email.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, role: str, administration: Administration | None,
+                first_name: str, last_name: str, email: str) -> User:
+    """Change a user's name, e-mail, role and administration (a coordinator cannot change their own role)."""
+    _check_scope(actor=actor, target=user, administration=administration)
+    if user.pk == actor.pk and role not in r.roles_of(user):
+        raise ValidationError({"role": _("You cannot change your own role; ask another coordinator.")})
+    user.first_name, user.last_name, user.email, user.administration = first_name, last_name, email, administration
+    user.full_clean(exclude=["password"])
+    user.save()
+    _role_set(user, role)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate (the user can no longer log in; nothing they did is deleted) or reactivate a user."""
+    _check_scope(actor=actor, target=user)
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> int:
+    """End a lockout after failed logins (django-axes), from every address; returns the attempts removed.
+
+    Audited as an event on the user: who unlocked whom and when.
+    """
+    from auditlog.models import LogEntry
+
+    _check_scope(actor=actor, target=user)
+    removed = axes_reset(username=user.username)
+    if removed:
+        LogEntry.objects.log_create(user, action=LogEntry.Action.UPDATE, actor=actor,
+                                    changes={"lockout": ["locked", "unlocked"]})
+    return removed

@@ -15,5 +15,5 @@ class IndicatorsConfig(AppConfig):
         from .models import Indicator, IndicatorValue, ValueUpload
 
         auditlog.register(IndicatorValue)
-        auditlog.register(Indicator)
+        auditlog.register(Indicator, exclude_fields=["version"], m2m_fields={"co_responsible"})
         auditlog.register(ValueUpload, exclude_fields=["rows"])

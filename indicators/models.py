@@ -50,6 +50,8 @@ class Indicator(models.Model):
                     "e.g. I9 / I14 * 1000."))
     target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False,
+                                          help_text="Optimistic lock (operations.locking): bumped on every edit.")
 
     class Meta:
         verbose_name = _("indicator")

@@ -88,6 +88,8 @@ class FocusArea(models.Model):
     target_group = models.TextField(_("target group"), blank=True)
     effect_goals = models.ManyToManyField("EffectGoal", blank=True, related_name="focus_areas",
                                           verbose_name=_("effect goals supported"))
+    version = models.PositiveIntegerField(default=0, editable=False,
+                                          help_text="Optimistic lock (operations.locking): bumped on every edit.")
 
     class Meta:
         verbose_name = _("focus area")
@@ -140,6 +142,8 @@ class EffectGoal(models.Model):
     measure = models.CharField(
         _("measure"), max_length=60, blank=True,
         help_text=_("Name of the registered measure that computes the goal's status (see indicators.measures)."))
+    version = models.PositiveIntegerField(default=0, editable=False,
+                                          help_text="Optimistic lock (operations.locking): bumped on every edit.")
 
     class Meta:
         verbose_name = _("effect goal")
@@ -201,6 +205,8 @@ class Initiative(models.Model):
                                  help_text=_("The place as the source names it."))
     areas = models.ManyToManyField("areas.Area", blank=True, related_name="initiatives", verbose_name=_("areas"))
     source = models.CharField(_("source"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False,
+                                          help_text="Optimistic lock (operations.locking): bumped on every edit.")
 
     class Meta:
         verbose_name = _("initiative")
@@ -240,6 +246,8 @@ class BudgetLine(models.Model):
     price_level_year = models.PositiveSmallIntegerField(
         _("price level year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     note = models.CharField(_("note"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False,
+                                          help_text="Optimistic lock (operations.locking): bumped on every edit.")
 
     class Meta:
         verbose_name = _("budget line")
@@ -252,6 +260,10 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.initiative} {self.year} {self.get_kind_display()}: {self.amount_tdkk}"
+
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry of the line, so the initiative's history finds deleted lines too."""
+        return {"initiative_id": self.initiative_id}
 
 
 class PublishedTotal(models.Model):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from .models import BudgetLine, FocusArea, Initiative, Programme
+from .models import Administration, BudgetLine, EffectGoal, FocusArea, Initiative, Programme
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
@@ -162,3 +162,53 @@ def effect_goal_overview(*, programme: Programme) -> list[tuple]:
         m = measure_goal(goal)
         overview.append((goal, m, m.unit_for(goal)))
     return overview
+
+
+# --- the coordinators' manage pages -------------------------------------------------
+def focus_areas_visible_to(user) -> QuerySet[FocusArea]:
+    return FocusArea.objects.filter(programme__in=programmes_visible_to(user))
+
+
+def effect_goals_visible_to(user) -> QuerySet[EffectGoal]:
+    return EffectGoal.objects.filter(programme__in=programmes_visible_to(user))
+
+
+def indicator_definitions_visible_to(user):
+    """Indicators of the user's programmes, for the manage pages (the indicators app has its own reader rule)."""
+    from indicators.models import Indicator
+
+    return Indicator.objects.filter(programme__in=programmes_visible_to(user))
+
+
+def budget_lines_visible_to(user) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(initiative__in=initiatives_visible_to(user))
+
+
+def administrations_of(programme: Programme) -> QuerySet[Administration]:
+    """The administrations a programme's rows may name: those of its own municipality."""
+    return Administration.objects.filter(municipality_id=programme.municipality_id).order_by("code")
+
+
+def budget_line_list(*, user, programme: Programme, year: int | None = None) -> QuerySet[BudgetLine]:
+    """Every budget line of a programme with its initiative and administration (one query)."""
+    qs = (budget_lines_visible_to(user).filter(initiative__programme=programme)
+          .select_related("initiative__administration")
+          .order_by("initiative__administration__code", "initiative__name", "year", "kind"))
+    return qs.filter(year=year) if year else qs
+
+
+def history_of(obj, *, include_budget_lines: bool = False) -> list[dict]:
+    """The audit history of a programme row (``operations.history``); an initiative's includes its budget lines.
+
+    Budget-line entries are found by the initiative id each one stores, so deleted lines stay in the history.
+    """
+    from auditlog.models import LogEntry
+
+    from operations.history import history_rows
+
+    entries = LogEntry.objects.get_for_object(obj)
+    if include_budget_lines:
+        entries = entries | LogEntry.objects.filter(
+            content_type__app_label="initiatives", content_type__model="budgetline",
+            additional_data__initiative_id=obj.pk)
+    return history_rows(entries)

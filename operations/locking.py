@@ -74,6 +74,15 @@ def conflict_rows(form, current, *, skip=("version",)) -> list[dict]:
         if name in skip or not hasattr(current, name) and not hasattr(current, f"{name}_id"):
             continue
         saved = getattr(current, name, None)
+        if hasattr(saved, "all") and hasattr(field, "queryset"):  # many-to-many: compare the chosen rows
+            theirs_pks = {str(o.pk) for o in saved.all()}
+            yours_pks = {str(v) for v in (form[name].value() or [])}
+            if theirs_pks != yours_pks:
+                rows.append({"name": name, "label": field.label,
+                             "theirs": ", ".join(str(o) for o in saved.all()) or "–",
+                             "yours": ", ".join(str(o) for o in field.queryset.filter(
+                                 pk__in=[p for p in yours_pks if p.isdigit()])) or "–"})
+            continue
         if hasattr(saved, "pk"):
             saved = saved.pk
         theirs = field.prepare_value(saved) if saved is not None else ""

@@ -11,8 +11,12 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", operations_views.health, name="health"),
     path("login/", account_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("sso/", include("accounts.urls")),
+    path("", include("accounts.urls")),  # /sso/… and /users/…
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link of an invitation (accounts.services.user_invite): Django's password-reset token.
+    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("programme/", include("initiatives.urls")),

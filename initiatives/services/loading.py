@@ -15,7 +15,7 @@ from django.db import transaction
 
 from indicators.models import Indicator
 
-from .models import (
+from ..models import (
     Administration,
     BudgetLine,
     EffectGoal,
