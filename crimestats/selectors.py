@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from initiatives.models import Municipality
-from sikkerby import databasis, privacy
+from sikkerby import databasis, privacy, tenancy
 from tryghedsindeks.selectors import safety_results_for_report
 
 from .catalogue import (
@@ -40,11 +40,7 @@ TOP_N = 25
 
 
 def _scoped(qs: QuerySet, user) -> QuerySet:
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(municipality_id=user.municipality_id)
+    return tenancy.scoped(qs, user)
 
 
 def key_figure_reports_visible_to(user) -> QuerySet[KeyFigureReport]:
