@@ -358,55 +358,59 @@ def plan(rows: dict[str, models.Model]) -> tuple[list[tuple[str, str, bool]], li
             continue
         names_object = bool(params - {"format", "app_label", "url"})
         todo.append((_route_to_path(route, kwargs), name, names_object))
+        if name.startswith("api:") and name.endswith("-list"):  # the CSV export of the same list
+            todo.append((_route_to_path(route, kwargs) + "?format=csv", name, names_object))
     return todo, skipped, unknown
 
 
-ADMIN_EVERY_ROLE = re.compile(r"^/admin/(\w+/\w+/\d+/change/)?$")
+ADMIN_EVERY_ROLE = re.compile(r"^/admin/(initiatives/initiative/\d+/change/)?$")
 
 
 def _methods(role, name, path, names_object, *, reverse) -> tuple[str, ...]:
     """Which methods the walk sends to one URL as one role.
 
-    Every URL gets GET and POST as a coordinator (the role that used to be admin staff). The admin refuses
-    every non-superuser before any of its views runs, so the other roles walk the admin's index and each
-    model's change page (GET and POST), not its every page. Seen from Albertslund, Copenhagen's object URLs
-    get GET and POST and its list pages GET.
+    A coordinator (the role that used to be admin staff) sends GET and POST to every URL. The other roles send
+    GET and POST to every URL naming an object and GET to the rest (an empty POST to a list or a blank form
+    names no row of anyone). The admin refuses every non-superuser in ``has_permission`` before any of its
+    views runs, so the other roles walk only its index and the change page of the initiative (issue #16's
+    case). Seen from Albertslund, Copenhagen's admin is walked by the coordinator only.
     """
-    if name.startswith("admin:") or path.startswith("/admin/"):
-        if role != roles.COORDINATOR and not ADMIN_EVERY_ROLE.match(path):
-            return ()
-    if reverse and not names_object:
-        return ("get",)
-    return ("get", "post")
+    is_admin = path.startswith("/admin/")
+    if is_admin and role != roles.COORDINATOR and (reverse or not ADMIN_EVERY_ROLE.match(path)):
+        return ()
+    if role == roles.COORDINATOR or names_object:
+        return ("get", "post")
+    return ("get",)
 
 
-@pytest.mark.parametrize(("own", "other"), [("0101", "0165"), ("0165", "0101")], ids=["cph-vs-alb", "alb-vs-cph"])
-def test_no_user_reads_or_writes_another_municipalitys_rows(tenants, own, other, capsys):
+def walk(tenants, own, other, *, only=None, role_list=ROLES):
+    """Request the walk's URLs as each role of ``own`` with ``other``'s ids: (failures, counts, todo, skipped)."""
     theirs = tenants[other]
     todo, skipped, unknown = plan(theirs["rows"])
     assert not unknown, "URLs the isolation walk cannot fill; add them to PAGE_MODELS or UNFILLED:\n" + \
         "\n".join(unknown)
+    if only is not None:
+        todo = [t for t in todo if t[1] in only]
     names = _names_of(theirs["municipality"], theirs["rows"])
-    failures = []
-    counts = Counter()
-    for role in ROLES:
-        user = tenants[own]["users"][role]
+    failures, counts = [], Counter()
+    for role in role_list:
         client = Client(raise_request_exception=False)
-        client.force_login(user)
+        client.force_login(tenants[own]["users"][role])
         before = _fingerprint(theirs["municipality"])
         for path, name, names_object in todo:
             for method in _methods(role, name, path, names_object, reverse=own != "0101"):
                 response = getattr(client, method)(path)
-                counts[(name.startswith("admin:") and "admin") or (name.startswith("api:") and "api") or "page",
-                       method] += 1
+                kind = "admin" if path.startswith("/admin/") else "api" if path.startswith("/api/") else "page"
+                counts[(kind, method)] += 1
                 status = response.status_code
                 where = f"{role} {method.upper()} {path} ({name}) -> {status}"
                 if status >= 500:
                     failures.append(f"server error: {where}")
                 elif names_object and status not in OK_FOR_OBJECT_URL:
                     failures.append(f"other municipality's object answered: {where}")
-                elif method == "get" and status == 200 and not getattr(response, "streaming", False):
-                    body = response.content.decode("utf-8", "replace")
+                elif method == "get" and status == 200:
+                    body = (b"".join(response.streaming_content) if getattr(response, "streaming", False)
+                            else response.content).decode("utf-8", "replace")
                     leaked = [n for n in names if n in body]
                     if leaked:
                         failures.append(f"other municipality named ({', '.join(leaked)}): {where}")
@@ -414,14 +418,43 @@ def test_no_user_reads_or_writes_another_municipalitys_rows(tenants, own, other,
         changed = sorted(k for k in before if before[k] != after[k])
         if changed:
             failures.append(f"{role} changed the other municipality's rows: {', '.join(changed)}")
+    return failures, counts, todo, skipped
+
+
+@pytest.mark.parametrize(("own", "other"), [("0101", "0165"), ("0165", "0101")], ids=["cph-vs-alb", "alb-vs-cph"])
+def test_no_user_reads_or_writes_another_municipalitys_rows(tenants, own, other, capsys):
+    failures, counts, todo, skipped = walk(tenants, own, other)
     requests = sum(counts.values())
-    counted = sum(len(_methods(role, n, p, o, reverse=own != "0101")) for role in ROLES for p, n, o in todo)
     with capsys.disabled():
         print(f"\nisolation matrix {own}->{other}: {len(todo)} URLs, {len(ROLES)} roles, GET and POST: "
               f"{requests} requests ({', '.join(f'{k[0]} {k[1].upper()} {v}' for k, v in sorted(counts.items()))}); "
               f"{len(skipped)} URLs listed as not walked")
     assert not failures, f"{len(failures)} isolation failures:\n" + "\n".join(failures)
-    assert requests == counted
+    assert requests == sum(len(_methods(role, n, p, o, reverse=own != "0101")) for role in ROLES for p, n, o in todo)
+
+
+def test_the_walk_catches_a_selector_that_forgets_the_rule(tenants, monkeypatch):
+    """Proof that the walk is not blind: with the rule switched off, the other municipality shows."""
+    monkeypatch.setattr(tenancy, "scoped", lambda queryset, user: queryset)
+    failures, *_ = walk(tenants, "0101", "0165", only={"initiatives:initiative_detail", "api:initiative-list"},
+                        role_list=[roles.COORDINATOR])
+    assert any("object answered" in f and "initiative_detail" in f for f in failures), failures
+    assert any("named" in f and "api:initiative-list" in f for f in failures), failures
+
+
+def test_the_walk_catches_an_admin_open_to_staff(tenants, monkeypatch):
+    """The admin as it was (open to staff with model permissions): the Copenhagen coordinator reads and renames
+    Albertslund's initiative — issue #16 — and the walk says so."""
+    from django.contrib.auth.models import Permission
+
+    from sikkerby.admin_site import SuperuserAdminSite
+
+    monkeypatch.setattr(SuperuserAdminSite, "has_permission", lambda self, request: request.user.is_staff)
+    coordinator = tenants["0101"]["users"][roles.COORDINATOR]
+    coordinator.user_permissions.set(Permission.objects.filter(content_type__app_label="initiatives"))
+    failures, *_ = walk(tenants, "0101", "0165", only={"admin:initiatives_initiative_change"},
+                        role_list=[roles.COORDINATOR])
+    assert any("object answered" in f and "GET" in f for f in failures), failures
 
 
 def test_every_model_of_ours_has_a_declared_tenancy():
