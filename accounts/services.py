@@ -8,7 +8,7 @@ an unlock, which changes no field of the user, is recorded as an event.
 """
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -24,29 +24,16 @@ from initiatives.models import Administration, Municipality
 from . import roles as r
 from .models import User
 
-# Model permissions each role gets in the Django admin. Row-level scoping is
-# not the admin's job: only coordinators (programme data) are staff.
-ADMIN_PERMISSIONS = {
-    r.COORDINATOR: {
-        "initiatives": ["programme", "focusarea", "effectgoal", "initiative", "budgetline", "administration",
-                        "municipality"],
-        "indicators": ["indicator"],
-        "areas": ["area"],
-    },
-}
+# No role has model permissions or staff status: the Django admin is for superusers (platform operators)
+# only (sikkerby.admin_site); everything a role does, it does in the application's own pages.
 
 
 @transaction.atomic
 def roles_ensure() -> None:
-    """Create the role groups and give them their admin permissions (idempotent)."""
+    """Create the role groups (idempotent); admin permissions an earlier version gave them are taken away."""
     for role in r.ROLES:
         group, _ = Group.objects.get_or_create(name=role)
-        perms = []
-        for app_label, models in ADMIN_PERMISSIONS.get(role, {}).items():
-            perms += list(Permission.objects.filter(content_type__app_label=app_label,
-                                                    content_type__model__in=models))
-        if perms:
-            group.permissions.add(*perms)
+        group.permissions.clear()
 
 
 DEMO_PASSWORD = "demo-sikkerby-2010"  # noqa: S105 — documented demo login, refused in production settings
@@ -83,7 +70,7 @@ def demo_users_create(*, municipality_code: str = "0101") -> list[User]:
             defaults={"first_name": first_name, "last_name": "(DEMO)", "municipality": municipality,
                       "email": f"{username}@example.org",
                       "administration": administration, "is_demo": True, "is_active": True,
-                      "is_staff": role == r.COORDINATOR},
+                      "is_staff": False},
         )
         user.set_password(DEMO_PASSWORD)
         user.save()

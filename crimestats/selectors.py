@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
 from initiatives.models import Municipality
-from sikkerby import databasis, privacy
+from sikkerby import databasis, privacy, tenancy
 from tryghedsindeks.selectors import safety_results_for_report
 
 from .catalogue import (
@@ -41,11 +41,7 @@ TOP_N = 25
 
 
 def _scoped(qs: QuerySet, user) -> QuerySet:
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(municipality_id=user.municipality_id)
+    return tenancy.scoped(qs, user)
 
 
 def key_figure_reports_visible_to(user) -> QuerySet[KeyFigureReport]:

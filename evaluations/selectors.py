@@ -21,6 +21,7 @@ from accounts import roles
 from accounts.models import User
 from initiatives.models import Administration, BudgetLine, Initiative, InitiativeStatus
 from initiatives.selectors import programmes_visible_to
+from sikkerby import tenancy
 
 from .models import (
     ANSWER_FIELDS,
@@ -304,11 +305,9 @@ def prioritisation_overview(*, user, prioritisation_round: PrioritisationRound) 
 
 # --- closures -----------------------------------------------------------------
 def closures_visible_to(user) -> QuerySet[ClosureReport]:
-    if not user.is_authenticated:
-        return ClosureReport.objects.none()
-    if user.is_superuser:
-        return ClosureReport.objects.all()
-    qs = ClosureReport.objects.filter(administration__municipality_id=user.municipality_id)
+    qs = tenancy.visible_to(ClosureReport, user)
+    if not user.is_authenticated or user.is_superuser:
+        return qs
     if roles.is_coordinator(user):
         return qs
     if _is_reporter(user):

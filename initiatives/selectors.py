@@ -1,8 +1,9 @@
 """Reads for the programme, always scoped to what the user may see.
 
 ``programmes_visible_to`` is the one scoping rule for programme data: a user
-sees the programmes of their own municipality (superusers see all). Every
-page, API view and export of programme data starts from it.
+sees the programmes of their own municipality (superusers see all), by the
+project's one isolation rule (``sikkerby.tenancy.scoped``). Every page, API
+view and export of programme data starts from it.
 """
 from collections import defaultdict
 from decimal import Decimal
@@ -10,16 +11,13 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from sikkerby import tenancy
+
 from .models import Administration, BudgetLine, EffectGoal, FocusArea, Initiative, Programme
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
-    qs = Programme.objects.select_related("municipality")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(municipality_id=user.municipality_id)
+    return tenancy.scoped(Programme.objects.select_related("municipality"), user)
 
 
 def programme_current(*, user, slug: str | None = None) -> Programme | None:

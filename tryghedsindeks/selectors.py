@@ -9,6 +9,7 @@ pages show the newest version ("current"); the API can ask for any.
 from django.db.models import QuerySet
 
 from areas.models import Area, AreaLevel
+from sikkerby import tenancy
 
 from .models import (
     CATEGORY_RANK,
@@ -22,21 +23,11 @@ from .models import (
 
 
 def safety_runs_visible_to(user) -> QuerySet[SafetyIndexRun]:
-    qs = SafetyIndexRun.objects.select_related("method", "municipality")
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(municipality_id=user.municipality_id)
+    return tenancy.scoped(SafetyIndexRun.objects.select_related("method", "municipality"), user)
 
 
 def safety_computations_visible_to(user) -> QuerySet[SafetyIndexComputation]:
-    qs = SafetyIndexComputation.objects.all()
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(municipality_id=user.municipality_id)
+    return tenancy.visible_to(SafetyIndexComputation, user)
 
 
 def safety_results_visible_to(user) -> QuerySet[SafetyIndexResult]:
@@ -44,10 +35,7 @@ def safety_results_visible_to(user) -> QuerySet[SafetyIndexResult]:
 
 
 def safety_inputs_visible_to(user) -> QuerySet[SafetyIndexInput]:
-    if user is None or not user.is_authenticated:
-        return SafetyIndexInput.objects.none()
-    qs = SafetyIndexInput.objects.select_related("area")
-    return qs if user.is_superuser else qs.filter(area__municipality_id=user.municipality_id)
+    return tenancy.scoped(SafetyIndexInput.objects.select_related("area"), user)
 
 
 def published_demo_data(*, user) -> bool:

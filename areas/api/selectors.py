@@ -2,11 +2,8 @@
 from django.db.models import QuerySet
 
 from areas.models import Area
+from sikkerby import tenancy
 
 
 def areas_visible_to(user) -> QuerySet[Area]:
-    if not user.is_authenticated:
-        return Area.objects.none()
-    if user.is_superuser:
-        return Area.objects.all()
-    return Area.objects.filter(municipality_id=user.municipality_id)
+    return tenancy.visible_to(Area, user)

@@ -28,8 +28,9 @@ INSTALLED_APPS = [
     "crimestats",
     "evaluations",
     "operations",
+    "sikkerby.apps.SikkerByConfig",  # the tenancy check (sikkerby.tenancy)
     # Django and third party
-    "django.contrib.admin",
+    "sikkerby.apps.SuperuserAdminConfig",  # django.contrib.admin, for superusers only (sikkerby.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
