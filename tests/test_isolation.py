@@ -87,6 +87,16 @@ PAGE_MODELS = {
     "evaluations:prioritisation_round_detail": {"pk": "evaluations.PrioritisationRound"},
     "evaluations:prioritisation_edit": {"pk": "evaluations.PrioritisationRound"},
     "evaluations:closure_reopen": {"pk": "evaluations.ClosureReport"},
+    "accounts:user_edit": {"pk": "accounts.User"},
+    "accounts:user_set_active": {"pk": "accounts.User"},
+    "accounts:user_unlock": {"pk": "accounts.User"},
+    "initiatives:manage_initiative": {"pk": "initiatives.Initiative"},
+    "initiatives:manage_budget_line_create": {"initiative_pk": "initiatives.Initiative"},
+    "initiatives:manage_budget_line": {"pk": "initiatives.BudgetLine"},
+    "initiatives:manage_budget_line_delete": {"pk": "initiatives.BudgetLine"},
+    "initiatives:manage_focus_area": {"pk": "initiatives.FocusArea"},
+    "initiatives:manage_effect_goal": {"pk": "initiatives.EffectGoal"},
+    "initiatives:manage_indicator": {"pk": "indicators.Indicator"},
 }
 
 # API views whose model the walk cannot read off the view class (get_serializer_class() by action).
@@ -108,6 +118,11 @@ UNFILLED = {
     "api:docs": "Swagger UI for the schema (no rows)",
     "api:redoc": "ReDoc for the schema (no rows)",
     "health": "liveness of the database and the broker; no rows",
+    "accounts:sso_login": "starts sign-in at a provider (anyone may); reads no tenant rows, and a provider signs "
+                          "in only users of its own municipality (tests/sso)",
+    "accounts:sso_saml_acs": "a SAML provider's answer; signed by that provider only, checked in tests/sso",
+    "accounts:sso_saml_metadata": "our public SAML service-provider metadata; no tenant rows",
+    "password_reset_confirm": "an invitation's token link; the token names one user (tests/accounts/test_user_admin.py)",
 }
 
 OK_FOR_OBJECT_URL = {301, 302, 403, 404, 405}
@@ -128,6 +143,10 @@ class Maker:
         "indicators.IndicatorValue": lambda mk: {"period_start": dt.date(2016, 1, 1), "period_type": "year",
                                                  "status": "approved"},
         "areas.Area": lambda mk: {"level": "city", "parent": None},
+        # A user of the municipality's identity provider of its own: linking the walking coordinator would
+        # (rightly) void their password session (accounts.backends.LocalPasswordBackend) and walk nothing.
+        "accounts.ExternalIdentity": lambda mk: {"user": User.objects.create(
+            username=f"iso-sso-{mk.municipality.code}", municipality=mk.municipality)},
     }
 
     def __init__(self, municipality: Municipality, user: User, n: int):
@@ -393,7 +412,7 @@ def walk(tenants, own, other, *, only=None, role_list=ROLES):
     if only is not None:
         todo = [t for t in todo if t[1] in only]
     names = _names_of(theirs["municipality"], theirs["rows"])
-    failures, counts = [], Counter()
+    failures, counts, logged_out = [], Counter(), []
     for role in role_list:
         client = Client(raise_request_exception=False)
         client.force_login(tenants[own]["users"][role])
@@ -401,6 +420,11 @@ def walk(tenants, own, other, *, only=None, role_list=ROLES):
         for path, name, names_object in todo:
             for method in _methods(role, name, path, names_object, reverse=own != "0101"):
                 response = getattr(client, method)(path)
+                # The walker must really be signed in (a voided session would make every answer "log in"
+                # and prove nothing); a request that ends the session is reported, and the walk goes on.
+                if not response.wsgi_request.user.is_authenticated or "_auth_user_id" not in client.session:
+                    logged_out.append(f"{role} {method.upper()} {path} ({name})")
+                    client.force_login(tenants[own]["users"][role])
                 kind = "admin" if path.startswith("/admin/") else "api" if path.startswith("/api/") else "page"
                 counts[(kind, method)] += 1
                 status = response.status_code
@@ -419,6 +443,8 @@ def walk(tenants, own, other, *, only=None, role_list=ROLES):
         changed = sorted(k for k in before if before[k] != after[k])
         if changed:
             failures.append(f"{role} changed the other municipality's rows: {', '.join(changed)}")
+    # A URL that logs the walker out would make every later request answer "log in" and prove nothing.
+    failures += [f"ended the walking user's session: {where}" for where in logged_out]
     return failures, counts, todo, skipped
 
 
