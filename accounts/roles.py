@@ -13,6 +13,9 @@ SSP_CONSULTANT = "ssp_consultant"
 EXIT_EXPERT = "exit_expert"
 ADMIN_REPORTER = "admin_reporter"
 API_CLIENT = "api_client"
+# Answers data-subject access requests about the exit programme's access log (GDPR art. 15): the
+# municipality's data-protection function, not the case workers whose reads the log records.
+DATA_PROTECTION = "data_protection"
 
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
@@ -20,6 +23,7 @@ ROLE_LABELS = {
     EXIT_EXPERT: _("Exit expert"),
     ADMIN_REPORTER: _("Administration reporter"),
     API_CLIENT: _("API client (read only)"),
+    DATA_PROTECTION: _("Data protection / access requests"),
 }
 ROLES = tuple(ROLE_LABELS)
 
@@ -28,6 +32,7 @@ is_ssp_consultant = rules.is_group_member(SSP_CONSULTANT)
 is_exit_expert = rules.is_group_member(EXIT_EXPERT)
 is_admin_reporter = rules.is_group_member(ADMIN_REPORTER)
 is_api_client = rules.is_group_member(API_CLIENT)
+is_data_protection = rules.is_group_member(DATA_PROTECTION)
 
 # Programme data (initiatives, budgets, goals) is not personal: the people who
 # plan and report on the programme read it. Case workers and API clients have
