@@ -408,7 +408,8 @@ class AccessLog(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     what = models.CharField(max_length=200)
     purpose = models.CharField(max_length=200, choices=Purpose.choices)
-    reason = models.CharField(max_length=300, blank=True,
+    # db_default: rows written by other clients (the owner's tools, SQL) need not name it.
+    reason = models.CharField(max_length=300, blank=True, default="", db_default="",
                               help_text=_("Why a data-subject export was made (the request's reference)."))
     municipality = models.ForeignKey("initiatives.Municipality", on_delete=models.DO_NOTHING, null=True,
                                      db_constraint=False, related_name="+")
