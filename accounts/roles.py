@@ -14,6 +14,9 @@ EXIT_EXPERT = "exit_expert"
 ADMIN_REPORTER = "admin_reporter"
 API_CLIENT = "api_client"
 MENTOR = "mentor"
+# Answers data-subject access requests about the exit programme's access log (GDPR art. 15): the
+# municipality's data-protection function, not the case workers whose reads the log records.
+DATA_PROTECTION = "data_protection"
 
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
@@ -22,6 +25,7 @@ ROLE_LABELS = {
     ADMIN_REPORTER: _("Administration reporter"),
     API_CLIENT: _("API client (read only)"),
     MENTOR: _("Mentor (exit programme)"),
+    DATA_PROTECTION: _("Data protection / access requests"),
 }
 ROLES = tuple(ROLE_LABELS)
 
@@ -33,6 +37,7 @@ is_api_client = rules.is_group_member(API_CLIENT)
 # A mentor (staff of SOF, BIF or BUF, or an external mentor with no administration) can be assigned to
 # exit cases; the role itself opens nothing: a mentor reads only the cases assigned to them.
 is_mentor = rules.is_group_member(MENTOR)
+is_data_protection = rules.is_group_member(DATA_PROTECTION)
 
 # Programme data (initiatives, budgets, goals) is not personal: the people who
 # plan and report on the programme read it. Case workers and API clients have

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+
+from initiatives.modules import module_of_view, modules_of
 
 from . import roles as r
 from . import selectors, services
@@ -24,22 +26,30 @@ ROLE_HOME = {
     r.SSP_CONSULTANT: "exitprogram:case_list",
     r.EXIT_EXPERT: "exitprogram:case_list",
     r.API_CLIENT: "api:docs",
+    r.DATA_PROTECTION: "exitprogram:access_log",
 }
 
 
 @login_required
 def home(request):
+    in_use = modules_of(request.user)
+    unused_homes = []
     for role in r.roles_of(request.user):
         if role not in ROLE_HOME:  # the mentor role opens no page of its own
             continue
         try:
-            return redirect(reverse(ROLE_HOME[role]))
+            url = reverse(ROLE_HOME[role])
         except NoReverseMatch:
             continue
+        module = module_of_view(resolve(url).func)
+        if module is not None and module not in in_use:
+            unused_homes.append(role)  # the role's work is in a module the municipality does not run
+            continue
+        return redirect(url)
     # Being assigned to an exit case is a mentor's only grant: their cases are their start page.
-    if request.user.exit_cases_mentored.exists():
+    if "exit_programme" in in_use and request.user.exit_cases_mentored.exists():
         return redirect(reverse("exitprogram:case_list"))
-    return render(request, "home.html")
+    return render(request, "home.html", {"unused_roles": [r.ROLE_LABELS[x] for x in unused_homes]})
 
 
 class LoginView(auth_views.LoginView):

@@ -24,7 +24,7 @@ def area_outlines(*, municipality_id: int, level: str) -> list[dict]:
     (lon, lat); ``label`` is a point well inside the largest polygon, where its
     name can be written. Simplified once and kept in the cache (one query on a
     miss, none after); an empty list when the municipality has no areas of the
-    level (e.g. Albertslund today). Outlines are reference geography for maps,
+    level (e.g. Albertslund, which has only its outline). Outlines are reference geography for maps,
     the same for every user, so they are not scoped to one.
     """
     key = outlines_cache_key(municipality_id=municipality_id, level=level)

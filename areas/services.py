@@ -215,3 +215,31 @@ def areas_load_copenhagen(*, directory: Path) -> dict[str, int]:
     )
     transaction.on_commit(lambda: outlines_forget(municipality_id=municipality.pk))
     return {level: counts.get(level, 0) for level in AreaLevel.values}
+
+
+DAGI_ATTRIBUTION = "Geodatastyrelsen / SDFI, DAGI"
+DAGI_KOMMUNE_FILE = "kommune.geojson"
+
+
+@transaction.atomic
+def areas_load_municipality_outline(*, path: Path, code: str) -> Area:
+    """Load (or update) a municipality's outline from a DAGI kommune layer as its municipality-level area.
+
+    For a municipality that has no finer areas of its own (Albertslund): the file is a GeoJSON
+    FeatureCollection of DAGI kommuner (``komkode``, ``komnavn``), of which the feature with ``code`` is
+    loaded. DAGI 2014 outlines are drawn at 1:500,000 — fit for a map of the whole municipality, not streets.
+    """
+    features = [f for f in _features(Path(path).parent, Path(path).name)
+                if str(f["properties"].get("komkode")) == code]
+    if len(features) != 1:
+        raise AreaDataError(f"{Path(path).name}: {len(features)} features with komkode {code!r}, expected 1")
+    feature = features[0]
+    name = feature["properties"]["komnavn"].strip()
+    municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name": f"{name} Kommune"})
+    area, _ = Area.objects.update_or_create(
+        municipality=municipality, level=AreaLevel.CITY, code=code,
+        defaults={"name": name, "parent": None, "geometry": _geojson(shape(feature["geometry"]), where=f"kommune {code}"),
+                  "area_m2": None, "source": f"{Path(path).name} (DAGI 2014, 1:500.000); {DAGI_ATTRIBUTION}"},
+    )
+    transaction.on_commit(lambda: outlines_forget(municipality_id=municipality.pk))
+    return area

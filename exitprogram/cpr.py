@@ -50,6 +50,14 @@ def validate_cpr(value: str) -> None:
                               code="cpr_date") from exc
 
 
+_CPR_IN_TEXT_RE = re.compile(r"(?<!\d)\d{6}[\s-]?\d{4}(?!\d)")
+
+
+def looks_like_cpr(text: str) -> bool:
+    """Whether a free text holds something shaped like a CPR number (kept out of texts that are not encrypted)."""
+    return bool(_CPR_IN_TEXT_RE.search(text or ""))
+
+
 def cpr_hash(cpr: str) -> str:
     """Keyed hash (HMAC-SHA256, hex) of the normalised CPR number, for lookups."""
     key = getattr(settings, "CPR_HASH_KEY", "")

@@ -3,6 +3,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from initiatives.models import Administration
 
 from . import cpr as cprlib
 from .models import (
+    AccessLog,
     ClosureReason,
     CrimeLevel,
     EntryChannel,
@@ -286,3 +288,31 @@ class AccessRequestForm(forms.Form):
         value = self.cleaned_data["cpr"].strip()
         cprlib.validate_cpr(value)
         return cprlib.normalise(value)
+
+
+class ReadPurposeForm(forms.Form):
+    """The purpose the user gives for the case reads that follow (kept in the session; default case work)."""
+
+    purpose = forms.ChoiceField(label=_("Purpose of my look-ups"), choices=[
+        (p.value, p.label) for p in (AccessLog.Purpose.CASE_WORK, AccessLog.Purpose.FOLLOW_UP,
+                                     AccessLog.Purpose.SUPERVISION, AccessLog.Purpose.DATA_SUBJECT_REQUEST)])
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DataSubjectExportForm(AccessRequestForm):
+    """A data-subject access request: the CPR number, why, and which copy."""
+
+    class Copy(models.TextChoices):
+        CITIZEN = "citizen", _("Copy for the citizen: dates, purposes and the organisation")
+        INTERNAL = "internal", _("Internal copy: also the employees and the case reference")
+
+    reason = forms.CharField(label=_("Reason"), max_length=300, help_text=_(
+        "The request's reference or the date it came in. No names or CPR numbers: the access log is not encrypted."))
+    copy = forms.ChoiceField(label=_("Copy"), choices=Copy.choices, initial=Copy.CITIZEN,
+                             widget=forms.RadioSelect)
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"].strip()
+        if cprlib.looks_like_cpr(value):
+            raise forms.ValidationError(_("The reason must not contain a CPR number."))
+        return value

@@ -374,7 +374,21 @@ class AccessLog(models.Model):
     CPR hash of the person concerned, so a data-subject access request finds
     every row about that person even after the case is anonymised. No CPR
     number or name is written here.
+
+    ``purpose`` is one of ``Purpose``: the user chooses it for the reads of a
+    session (case work unless they say otherwise); a data-subject export
+    carries the requester's ``reason``. ``municipality`` is the organisation
+    that read (the case's municipality, else the user's): a data-subject
+    export answers from one municipality's rows only, and the citizen's copy
+    names the organisation instead of the employee.
     """
+
+    class Purpose(models.TextChoices):
+        CASE_WORK = "case work", _("case work")
+        FOLLOW_UP = "follow-up", _("follow-up")
+        SUPERVISION = "supervision", _("supervision")
+        DATA_SUBJECT_REQUEST = "data-subject access request", _("data-subject request")
+        RETENTION = "retention rule", _("retention rule")
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
@@ -393,7 +407,12 @@ class AccessLog(models.Model):
     subject_hash = models.CharField(max_length=64, blank=True, db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     what = models.CharField(max_length=200)
-    purpose = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=200, choices=Purpose.choices)
+    # db_default: rows written by other clients (the owner's tools, SQL) need not name it.
+    reason = models.CharField(max_length=300, blank=True, default="", db_default="",
+                              help_text=_("Why a data-subject export was made (the request's reference)."))
+    municipality = models.ForeignKey("initiatives.Municipality", on_delete=models.DO_NOTHING, null=True,
+                                     db_constraint=False, related_name="+")
 
     objects = AccessLogQuerySet.as_manager()
 

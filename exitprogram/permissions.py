@@ -8,7 +8,13 @@ predicates are the same rule for one object.
 """
 import rules
 
-from accounts.roles import is_api_client, is_coordinator, is_exit_expert, is_ssp_consultant
+from accounts.roles import (
+    is_api_client,
+    is_coordinator,
+    is_data_protection,
+    is_exit_expert,
+    is_ssp_consultant,
+)
 
 
 @rules.predicate
@@ -53,6 +59,8 @@ rules.add_perm("exitprogram.view_case", can_view_case)
 rules.add_perm("exitprogram.note_case", can_view_case & is_open_case)
 rules.add_perm("exitprogram.work_on_case", can_work_on_case)
 rules.add_perm("exitprogram.manage_case", can_manage_case)
-rules.add_perm("exitprogram.export_access_log", is_ssp_consultant)
+# The data-subject export answers for anyone's CPR number, so it is not a case worker's tool: a consultant
+# could learn from it whether a person is in the programme. Only the data-protection role has it.
+rules.add_perm("exitprogram.export_access_log", is_data_protection)
 rules.add_perm("exitprogram.view_statistics", is_coordinator | is_ssp_consultant)
 rules.add_perm("exitprogram.api_statistics", is_coordinator | is_api_client)

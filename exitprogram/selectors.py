@@ -106,8 +106,16 @@ def access_log_due_for_deletion(*, now, keep_days: int) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(Q(case_uuid__in=gone) | Q(case_uuid__isnull=True, at__lte=cutoff))
 
 
-def access_log_for_subject(*, subject_hash: str) -> QuerySet[AccessLog]:
-    return AccessLog.objects.filter(subject_hash=subject_hash).order_by("at", "pk")
+def access_log_for_subject(*, subject_hash: str, municipality_id: int | None) -> QuerySet[AccessLog]:
+    """The access-log rows about one person written in one municipality, oldest first.
+
+    Rows from before the log recorded the municipality count for the municipality of the user who wrote them.
+    """
+    if municipality_id is None:
+        return AccessLog.objects.none()
+    here = Q(municipality_id=municipality_id) | Q(municipality__isnull=True, user__municipality_id=municipality_id)
+    return (AccessLog.objects.filter(here, subject_hash=subject_hash).select_related("user", "municipality")
+            .order_by("at", "pk"))
 
 
 # --- aggregates --------------------------------------------------------------

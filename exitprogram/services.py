@@ -38,9 +38,12 @@ from .models import (
     Track,
 )
 
-PURPOSE_CASEWORK = "case work"
-PURPOSE_DSAR = "data-subject access request"
-PURPOSE_RETENTION = "retention rule"
+PURPOSE_CASEWORK = AccessLog.Purpose.CASE_WORK
+PURPOSE_DSAR = AccessLog.Purpose.DATA_SUBJECT_REQUEST
+PURPOSE_RETENTION = AccessLog.Purpose.RETENTION
+# The purposes a user may give for reading a case (the retention rule is the system's own).
+READ_PURPOSES = (AccessLog.Purpose.CASE_WORK, AccessLog.Purpose.FOLLOW_UP, AccessLog.Purpose.SUPERVISION,
+                 AccessLog.Purpose.DATA_SUBJECT_REQUEST)
 
 
 class CaseConflict(StaleWrite):
@@ -49,16 +52,30 @@ class CaseConflict(StaleWrite):
 
 # --- audit ---------------------------------------------------------------------
 def access_log_record(*, user, action: str, what: str, purpose: str = PURPOSE_CASEWORK,
-                      case: ExitCase | None = None, subject_hash: str = "") -> AccessLog:
-    """Append one audit row. ``what`` names the part of the case, never its content."""
+                      case: ExitCase | None = None, subject_hash: str = "", reason: str = "") -> AccessLog:
+    """Append one audit row. ``what`` names the part of the case, never its content.
+
+    The row's municipality is the case's, else the user's: the organisation a citizen's copy names.
+    """
     return AccessLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         username=getattr(user, "username", "") or "system",
         case_uuid=case.uuid if case else None,
         case_reference=case.reference if case else "",
         subject_hash=(case.cpr_hash if case else "") or subject_hash,
-        action=action, what=what[:200], purpose=purpose[:200],
+        municipality_id=case.municipality_id if case else getattr(user, "municipality_id", None),
+        action=action, what=what[:200], purpose=purpose[:200], reason=reason[:300],
     )
+
+
+def access_logs_record_list(*, user, cases, what: str, purpose: str = PURPOSE_CASEWORK) -> None:
+    """One audit row per case shown in a list (one query for the whole page)."""
+    AccessLog.objects.bulk_create([
+        AccessLog(user=user, username=user.username, case_uuid=c.uuid, case_reference=c.reference,
+                  subject_hash=c.cpr_hash, municipality_id=c.municipality_id, action=AccessLog.Action.VIEW,
+                  what=what, purpose=purpose)
+        for c in cases
+    ])
 
 
 def _bump_version(model, obj, expected_version) -> None:
@@ -471,10 +488,23 @@ def followup_reminders_send(*, as_of: date | None = None) -> int:
 
 
 @transaction.atomic
-def access_log_export(*, actor, cpr: str) -> list[AccessLog]:
-    """Every access-log row about one person (a data-subject access request); the request itself is logged."""
+def access_log_export(*, actor, cpr: str, reason: str) -> list[AccessLog]:
+    """Every access-log row about one person in the actor's municipality (a data-subject access request).
+
+    Only the data-protection role may ask (``exitprogram.export_access_log``), and it must say why: the
+    request is itself logged, with purpose "data-subject request" and the reason, before the rows are read,
+    so the answer includes it. A person the programme never touched gets the same kind of answer — the
+    request's own row and nothing else — so the answer's shape does not tell membership.
+    """
+    if not actor.has_perm("exitprogram.export_access_log"):
+        raise PermissionDenied
     cprlib.validate_cpr(cpr)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the access log is exported (e.g. the request's reference).")})
+    if cprlib.looks_like_cpr(reason):
+        raise ValidationError({"reason": _("The reason must not contain a CPR number.")})
     subject = cprlib.cpr_hash(cpr)
     access_log_record(user=actor, action=AccessLog.Action.EXPORT, what="access log for one person",
-                      purpose=PURPOSE_DSAR, subject_hash=subject)
-    return list(selectors.access_log_for_subject(subject_hash=subject))
+                      purpose=PURPOSE_DSAR, subject_hash=subject, reason=reason)
+    return list(selectors.access_log_for_subject(subject_hash=subject, municipality_id=actor.municipality_id))

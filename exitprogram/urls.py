@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.case_create, name="case_create"),
     path("find/", views.case_find, name="case_find"),
     path("access-log/", views.access_log_request, name="access_log"),
+    path("purpose/", views.read_purpose, name="read_purpose"),
     path("statistics/", views.statistics, name="statistics"),
     path("cases/<uuid:uuid>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:uuid>/edit/", views.case_edit, name="case_edit"),

@@ -15,6 +15,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -32,11 +34,13 @@ from .forms import (
     CaseCreateForm,
     CaseEditForm,
     CloseForm,
+    DataSubjectExportForm,
     FollowUpForm,
     MeetingForm,
     NoteForm,
     PlanItemForm,
     PoolExpenseForm,
+    ReadPurposeForm,
     TransitionForm,
 )
 from .models import AccessLog, ExitCase, Phase, PlanItem
@@ -55,6 +59,19 @@ def _case(request, uuid, perm: str) -> ExitCase:
     if not request.user.has_perm(perm, case):
         raise PermissionDenied
     return case
+
+
+READ_PURPOSE_SESSION_KEY = "exit_read_purpose"
+
+
+def _read_purpose(request) -> str:
+    """The purpose the user chose for their reads in this session (``read_purpose``), else case work."""
+    chosen = request.session.get(READ_PURPOSE_SESSION_KEY)
+    return chosen if chosen in services.READ_PURPOSES else services.PURPOSE_CASEWORK
+
+
+def _purpose_form(request) -> ReadPurposeForm:
+    return ReadPurposeForm(initial={"purpose": _read_purpose(request), "next": request.get_full_path()})
 
 
 def _apply_errors(form, exc: ValidationError):
@@ -77,13 +94,10 @@ def case_list(request, *, due_only: bool = False):
     cases = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    AccessLog.objects.bulk_create([
-        AccessLog(user=request.user, username=request.user.username, case_uuid=c.uuid, case_reference=c.reference,
-                  subject_hash=c.cpr_hash, action=AccessLog.Action.VIEW, what="case list",
-                  purpose=services.PURPOSE_CASEWORK)
-        for c in cases
-    ])
+    services.access_logs_record_list(user=request.user, cases=cases, what="case list",
+                                     purpose=_read_purpose(request))
     return render(request, "exitprogram/case_list.html", {
+        "purpose_form": _purpose_form(request),
         "filterset": filterset, "cases": cases, "due_only": due_only, "page": page,
         "query": query.urlencode(),
         "due_count": selectors.followups_due(user=request.user).count(),
@@ -120,7 +134,8 @@ def case_create(request):
 @login_required
 def case_detail(request, uuid):
     case = _case(request, uuid, "exitprogram.view_case")
-    services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, what="case page", case=case)
+    services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, what="case page", case=case,
+                               purpose=_read_purpose(request))
     timeline = sorted(
         [("transition", t.at.date(), t) for t in case.transitions.all()]
         + [("meeting", m.held_on, m) for m in case.meetings.all()]
@@ -131,6 +146,7 @@ def case_detail(request, uuid):
     user = request.user
     can_manage = user.has_perm("exitprogram.manage_case", case)
     return render(request, "exitprogram/case_detail.html", {
+        "purpose_form": _purpose_form(request),
         "case": case, "timeline": timeline, "phases": Phase.choices,
         "can_work": user.has_perm("exitprogram.work_on_case", case) and case.phase != Phase.CLOSED,
         "can_manage": can_manage,
@@ -170,7 +186,7 @@ def case_edit(request, uuid):
             return redirect("exitprogram:case_detail", uuid=case.uuid)
     else:
         services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, what="case edit form",
-                                   case=case)
+                                   case=case, purpose=_read_purpose(request))
     return _case_form_page(request, case, form, _("Details, screening and baseline"), status, conflict)
 
 
@@ -332,25 +348,73 @@ def case_find(request):
     return redirect("exitprogram:case_list")
 
 
+@login_required
+@permission_required("exitprogram.list_cases", raise_exception=True)
+@require_http_methods(["POST"])
+def read_purpose(request):
+    """Set the purpose recorded with the user's case reads from now on (the session keeps it)."""
+    form = ReadPurposeForm(request.POST)
+    if form.is_valid():
+        request.session[READ_PURPOSE_SESSION_KEY] = form.cleaned_data["purpose"]
+        messages.info(request, _("Your look-ups are now recorded with the purpose: %(purpose)s.") % {
+            "purpose": AccessLog.Purpose(form.cleaned_data["purpose"]).label})
+    target = form.data.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("exitprogram:case_list")
+    return redirect(target)
+
+
+CITIZEN_COLUMNS = (gettext_lazy("date"), gettext_lazy("organisation"), gettext_lazy("action"),
+                   gettext_lazy("purpose"))
+INTERNAL_COLUMNS = ("time", "user", "name", "action", "case", "what", "purpose", "reason")
+
+
+def _access_log_csv(rows, *, copy: str, organisation: str) -> HttpResponse:
+    """The CSV answer to a data-subject request: the citizen's copy or the internal one.
+
+    The citizen's copy gives when, which organisation, what kind of access and why — never the employee or
+    the case reference (CJEU C-579/21). Both copies have the same header and filename whether or not the
+    person has a case, so nothing but the rows differs.
+    """
+    citizen = copy == DataSubjectExportForm.Copy.CITIZEN
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = "access-log-citizen-copy.csv" if citizen else "access-log-internal.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    if citizen:
+        writer.writerow([str(c) for c in CITIZEN_COLUMNS])
+        for row in rows:
+            org = row.municipality.name if row.municipality_id and row.municipality else organisation
+            writer.writerow([csv_cell(v) for v in (
+                row.at.date().isoformat(), org, AccessLog.Action(row.action).label,
+                AccessLog.Purpose(row.purpose).label if row.purpose in AccessLog.Purpose.values else row.purpose)])
+    else:
+        writer.writerow(INTERNAL_COLUMNS)
+        for row in rows:
+            full_name = row.user.get_full_name() if row.user_id and row.user else ""
+            writer.writerow([csv_cell(v) for v in (row.at.isoformat(), row.username, full_name, row.action,
+                                                    row.case_reference, row.what, row.purpose, row.reason)])
+    return response
+
+
 @sensitive_post_parameters("cpr")
 @sensitive_variables("cpr")
 @login_required
 @permission_required("exitprogram.export_access_log", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def access_log_request(request):
-    """A data-subject access request: every access-log row about one person, as CSV."""
-    form = AccessRequestForm(request.POST or None)
+    """A data-subject access request (data-protection role only): the person's access-log rows, as CSV."""
+    form = DataSubjectExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cpr = form.cleaned_data["cpr"]
-        rows = services.access_log_export(actor=request.user, cpr=cpr)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["time", "user", "action", "case", "what", "purpose"])
-        for row in rows:
-            writer.writerow([csv_cell(v) for v in (row.at.isoformat(), row.username, row.action,
-                                                    row.case_reference, row.what, row.purpose)])
-        return response
+        try:
+            rows = services.access_log_export(actor=request.user, cpr=form.cleaned_data["cpr"],
+                                              reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            organisation = request.user.municipality.name if request.user.municipality_id else ""
+            return _access_log_csv(rows, copy=form.cleaned_data["copy"], organisation=organisation)
     return render(request, "exitprogram/access_request.html", {"form": form},
                   status=400 if form.errors else 200)
 

@@ -19,11 +19,36 @@ class Direction(models.TextChoices):
     NONE = "none", _("no direction")
 
 
+class Module(models.TextChoices):
+    """The parts of Sikker By a municipality may run besides its programme (which every municipality has).
+
+    Which ones it runs is data (``Municipality.modules``, set in its programme file): Albertslund's strategy
+    has no exit programme and no Tryghedsindeks, so its users get no menu item and no empty page for them.
+    """
+
+    INDICATORS = "indicators", _("Effect goals and indicators")
+    EXIT_PROGRAMME = "exit_programme", _("Exit programme")
+    SAFETY_INDEX = "safety_index", _("Safety index")
+    KEY_FIGURES = "key_figures", _("Crime key figures")
+    EVALUATIONS = "evaluations", _("Self-evaluations")
+
+
+def all_modules() -> list[str]:
+    """Every module: what a municipality runs unless its programme file says otherwise."""
+    return list(Module.values)
+
+
 class Municipality(models.Model):
-    """A Danish municipality (kommune), identified by its 4-digit code (0101 = København)."""
+    """A Danish municipality (kommune), identified by its 4-digit code (0101 = København).
+
+    ``modules`` lists the modules it runs (``Module`` values); pages and API endpoints of any other module
+    answer 404 with the reason for its users (``initiatives.modules``).
+    """
 
     code = models.CharField(_("municipality code"), max_length=4, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    modules = models.JSONField(_("modules in use"), default=all_modules, blank=True,
+                               help_text=_("The modules this municipality runs besides its programme."))
 
     class Meta:
         verbose_name = _("municipality")
@@ -32,6 +57,17 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unknown = sorted(set(self.modules or []) - set(Module.values))
+        if not isinstance(self.modules, list) or unknown:
+            raise ValidationError({"modules": _("Unknown modules: %(names)s. Known: %(known)s.") % {
+                "names": ", ".join(map(str, unknown)) or str(self.modules), "known": ", ".join(Module.values)}})
+
+    def uses(self, module: str) -> bool:
+        return module in (self.modules or [])
 
 
 class Administration(models.Model):

@@ -34,7 +34,9 @@ def dashboard(request):
         if not fas:
             unassigned.append(ini)
     sections = [(fa, by_focus.get(fa.pk, [])) for fa in focus_areas]
-    chart_rows = selectors.budget_by_administration_and_focus_area(initiatives=initiatives, year=year)
+    # A programme whose source gives no amounts (Albertslund's strategy) has no chart: the page says so.
+    chart_rows = selectors.budget_by_administration_and_focus_area(initiatives=initiatives, year=year) \
+        if years else []
     return render(request, "initiatives/programme_dashboard.html", {
         "programme": programme,
         "programmes": selectors.programmes_visible_to(request.user),
@@ -44,7 +46,7 @@ def dashboard(request):
         "unassigned": unassigned,
         "summary": selectors.budget_summary(initiatives=initiatives),
         "goals": selectors.effect_goal_overview(programme=programme),
-        "chart_json": budget_chart(chart_rows, year=year),
+        "chart_json": budget_chart(chart_rows, year=year) if years else None,
         "chart_rows": chart_rows,
         "year": year,
         "years": years,

@@ -118,7 +118,8 @@ def api_client_user(copenhagen):
 def user_of_role(copenhagen):
     """Factory: a user of the named role (or None for anonymous) in Copenhagen."""
     admin_of = {roles.COORDINATOR: "ØKF", roles.ADMIN_REPORTER: "BUF", roles.SSP_CONSULTANT: "BIF",
-                roles.EXIT_EXPERT: "SOF", roles.API_CLIENT: None, roles.MENTOR: "SOF"}
+                roles.EXIT_EXPERT: "SOF", roles.API_CLIENT: None, roles.MENTOR: "SOF",
+                roles.DATA_PROTECTION: "ØKF"}
 
     def make(role):
         if role is None:

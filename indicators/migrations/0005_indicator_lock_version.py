@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_indicatorvalue_version'),
+        ('indicators', '0004_indicator_counts_persons'),
     ]
 
     operations = [

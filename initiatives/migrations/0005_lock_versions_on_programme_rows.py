@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0003_effect_goal_measure'),
+        ('initiatives', '0004_effect_goal_target_period'),
     ]
 
     operations = [

@@ -24,6 +24,7 @@ from ..models import (
     Municipality,
     Programme,
     PublishedTotal,
+    all_modules,
 )
 
 
@@ -85,7 +86,16 @@ def programme_load(*, data: dict) -> LoadResult:
     """
     errors: list[str] = []
     m = data["municipality"]
-    municipality, _ = Municipality.objects.update_or_create(code=str(m["code"]), defaults={"name": m["name"]})
+    municipality = Municipality.objects.filter(code=str(m["code"])).first() or Municipality(code=str(m["code"]))
+    municipality.name = m["name"]
+    # The modules the municipality runs are data; a file that names none keeps every module on.
+    municipality.modules = list(m["modules"]) if m.get("modules") is not None else all_modules()
+    try:
+        municipality.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise ProgrammeFileError([f"municipality: {k}: {'; '.join(v)}" for k, v in exc.message_dict.items()]) \
+            from exc
+    municipality.save()
 
     admins: dict[str, Administration] = {}
     for a in data.get("administrations", []):

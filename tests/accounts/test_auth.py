@@ -55,8 +55,9 @@ def test_logout_needs_post_and_ends_the_session(client, coordinator):
 
 @pytest.mark.django_db
 def test_demo_users_one_per_role_clearly_marked(copenhagen):
-    users = demo_users_create()
-    assert len(users) == len(roles.ROLES) == len(DEMO_USERS)
+    users = demo_users_create()  # Copenhagen's: the only programme the test database loads
+    assert len(users) == len(roles.ROLES) == len(DEMO_USERS["0101"])
+    assert {len(people) for people in DEMO_USERS.values()} == {len(roles.ROLES)}  # every municipality: every role
     assert sorted(roles.roles_of(u)[0] for u in users) == sorted(roles.ROLES)
     assert all(u.is_demo and "DEMO" in u.get_full_name() for u in users)
 

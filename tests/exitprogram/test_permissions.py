@@ -14,10 +14,10 @@ from accounts import roles
 from exitprogram import services
 from initiatives.models import Administration
 
-from .factories import make_case
+from .factories import make_case, make_user
 
 ACTORS = ["anonymous", "coordinator", "reporter", "api_client", "consultant", "other_consultant", "expert",
-          "other_expert", "mentor"]
+          "other_expert", "mentor", "dpo"]
 
 A, D404, D403 = "allow", "404", "403"
 CASE_PAGES = {
@@ -38,7 +38,7 @@ LIST_PAGES = {
     "case_list": CASE_WORKERS,
     "followups": CASE_WORKERS,
     "case_create": {"consultant", "other_consultant"},
-    "access_log": {"consultant", "other_consultant"},
+    "access_log": {"dpo"},  # the data-protection role only: it answers for any CPR number
     "statistics": {"coordinator", "consultant", "other_consultant"},
 }
 API_READERS = {"coordinator", "api_client"}
@@ -58,6 +58,7 @@ def world(muni, user_of_role, consultant, other_consultant, expert, other_expert
         "anonymous": None, "coordinator": user_of_role(roles.COORDINATOR), "reporter": user_of_role(roles.ADMIN_REPORTER),
         "api_client": user_of_role(roles.API_CLIENT), "consultant": consultant, "other_consultant": other_consultant,
         "expert": expert, "other_expert": other_expert, "mentor": mentor,
+        "dpo": make_user(muni, roles.DATA_PROTECTION, "ØKF"),
     }
     return case, item, actors
 

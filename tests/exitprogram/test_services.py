@@ -3,15 +3,16 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import translation
 
+from accounts import roles
 from exitprogram import services
 from exitprogram.models import AccessLog, ExitCase, Phase, PhaseTransition, Track
 from initiatives.models import Administration
 
-from .factories import advance_to_inclusion, close_case, complete_case, make_case
+from .factories import advance_to_inclusion, close_case, complete_case, make_case, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +243,11 @@ def test_beat_schedule_has_the_daily_tasks(settings):
     assert "exitprogram.tasks.followup_reminders_send" in app.tasks
 
 
-def test_access_log_export_for_one_person(case, consultant):
+def test_access_log_export_for_one_person(case, consultant, muni):
+    dpo = make_user(muni, roles.DATA_PROTECTION, "ØKF")
     services.access_log_record(user=consultant, action="view", what="case page", case=case)
-    rows = services.access_log_export(actor=consultant, cpr=case.cpr)
+    rows = services.access_log_export(actor=dpo, cpr=case.cpr, reason="Anmodning 2026-11-20")
     assert [r.action for r in rows] == ["create", "view", "export"]
+    assert rows[-1].purpose == AccessLog.Purpose.DATA_SUBJECT_REQUEST and rows[-1].reason == "Anmodning 2026-11-20"
+    with pytest.raises(PermissionDenied):  # the case worker whose reads the log records may not export it
+        services.access_log_export(actor=consultant, cpr=case.cpr, reason="x")

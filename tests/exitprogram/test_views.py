@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from exitprogram.models import AccessLog, ExitCase, Phase
 
-from .factories import advance_to_inclusion, close_case, complete_case, make_case
+from .factories import advance_to_inclusion, close_case, complete_case, make_case, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -136,25 +137,29 @@ def test_followups_due_list(client, consultant, mentor, case):
     assert [c.pk for c in response.context["cases"]] == [case.pk]
 
 
-def test_access_request_exports_the_persons_log_as_csv(client, consultant, case):
+def test_access_request_exports_the_persons_log_as_csv(client, consultant, case, muni):
     client.force_login(consultant)
     client.get(reverse("exitprogram:case_detail", args=[case.uuid]))
-    response = client.post(reverse("exitprogram:access_log"), {"cpr": case.cpr})
+    client.force_login(make_user(muni, roles.DATA_PROTECTION, "ØKF"))
+    response = client.post(reverse("exitprogram:access_log"),
+                           {"cpr": case.cpr, "reason": "J.nr. 2026-17", "copy": "internal"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().strip().splitlines()
-    assert lines[0] == "time,user,action,case,what,purpose"
-    assert [line.split(",")[2] for line in lines[1:]] == ["create", "view", "export"]
+    assert lines[0] == "time,user,name,action,case,what,purpose,reason"
+    assert [line.split(",")[3] for line in lines[1:]] == ["create", "view", "export"]
     assert case.cpr not in response.content.decode()
-    bad = client.post(reverse("exitprogram:access_log"), {"cpr": "12"})
+    bad = client.post(reverse("exitprogram:access_log"), {"cpr": "12", "reason": "x", "copy": "internal"})
     assert bad.status_code == 400
 
 
-def test_the_access_log_csv_does_not_let_a_spreadsheet_run_a_username_as_a_formula(client, consultant, case):
+def test_the_access_log_csv_does_not_let_a_spreadsheet_run_a_username_as_a_formula(client, consultant, case, muni):
     consultant.username = "@SUM(1+1)"  # Django allows @ + - in usernames
     consultant.save()
     client.force_login(consultant)
     client.get(reverse("exitprogram:case_detail", args=[case.uuid]))
-    lines = client.post(reverse("exitprogram:access_log"), {"cpr": case.cpr}).content.decode().splitlines()
+    client.force_login(make_user(muni, roles.DATA_PROTECTION, "ØKF"))
+    lines = client.post(reverse("exitprogram:access_log"), {"cpr": case.cpr, "reason": "J.nr. 1", "copy": "internal"}
+                        ).content.decode().splitlines()
     assert "'@SUM(1+1)" in [line.split(",")[1] for line in lines[1:]]
 
 
