@@ -10,7 +10,8 @@ so the anchor view ``sikkerby.benchmark_anchor`` is mounted in the same workers)
 * ``/benchmark-anchor/indicator-values/?limit=50``: the same 50 rows, same columns, one ``values()`` query and
   ``JsonResponse`` (no authentication, no DRF),
 
-then times one ``?limit=10000`` page and one whole CSV export (the worker's memory before and after). It records requests per second, the 95th percentile latency (a wrk Lua ``done`` hook) and the
+then times one ``?limit=10000`` page and the CSV export of one indicator's values (every row of a filtered
+result, streamed; the worker's memory before and after). It records requests per second, the 95th percentile latency (a wrk Lua ``done`` hook) and the
 load average beside every figure, and writes the section between the ``bench_api`` markers of
 ``docs/benchmarks.md``.
 
@@ -186,6 +187,9 @@ def main():
     lua.write_text(LUA)
     base = f"http://127.0.0.1:{args.port}"
     results = []
+    # The CSV export is of one indicator's values (a filtered result, 1/13 of the table): the whole table at
+    # 1M rows would take most of an hour to serialize on this machine, and memory is what is measured.
+    csv_indicator = Indicator.objects.filter(programme=programme).order_by("number").first().number
     for size in sorted(args.sizes):
         t = time.perf_counter()
         rows = fill_values(programme, size)
@@ -201,7 +205,7 @@ def main():
             r["anchor"] = wrk(anchor_url, None, args.duration, lua)
             r["big_page"] = timed_get(f"{base}/api/v1/indicator-values/?limit=10000", token)
             r["rss_before_csv"] = server.worker_rss_mb()
-            r["csv"] = timed_get(f"{base}/api/v1/indicator-values/?format=csv", token)
+            r["csv"] = timed_get(f"{base}/api/v1/indicator-values/?format=csv&indicator={csv_indicator}", token)
             r["rss_after_csv"] = server.worker_rss_mb()
             r["huge_limit"] = urllib.request.Request(f"{base}/api/v1/indicator-values/?limit=99999999999",
                                                      headers={"Authorization": f"Token {token}"})
@@ -238,7 +242,7 @@ def write(args, results):
         lines.append(f"| {r['rows']:,} | `/api/v1/indicator-values/?limit=50` | {api['rps']:.1f} | "
                      f"{api['p95_ms']:.0f} | {anchor['rps']:.1f} | {anchor['p95_ms']:.0f} | "
                      f"{anchor['rps'] / api['rps']:.2f} × | ≤ 2 × | {api['load_after']} / {anchor['load_after']} |")
-    lines += ["", "| indicator values | `?limit=10000` (one request) | whole result as CSV (streamed) | worker memory "
+    lines += ["", "| indicator values | `?limit=10000` (one request) | one indicator's values as CSV (streamed, 1/13 of the table) | worker memory "
               "before → after the CSV | `?limit=99999999999` |", "| ---: | --- | --- | --- | --- |"]
     for r in results:
         big, csv = r["big_page"], r["csv"]

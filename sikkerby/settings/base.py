@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "sikkerby.api_filtering.FilterBackend",  # django-filter, skipped when no filter is asked
         "rest_framework.filters.OrderingFilter",
     ],
     # limit/offset with a maximum page size; nonsense is a 400 with the reason (see the class).
