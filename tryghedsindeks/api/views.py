@@ -5,7 +5,6 @@ from ..filters import SafetyIndexResultFilterSet
 from ..selectors import safety_results_visible_to
 from .serializers import SafetyIndexResultSerializer
 
-
 RESULT_LIST_COLUMNS = (
     "id", "run_id", "area_id", "respondents", "police_rate", "victimisation_score", "perceived_crime_subscore",
     "safe_day_score", "safe_evening_score", "police_score", "score", "category", "uncertain",
