@@ -20,6 +20,7 @@ load average beside every figure, and writes the section between the ``bench_api
       .venv/bin/python benchmarks/bench_api.py --sizes 1000 100000 1000000 --port 8150
 """
 import argparse
+import http.client
 import io
 import json
 import os
@@ -160,14 +161,18 @@ def wrk(url: str, token: str | None, duration: int, lua: Path) -> dict:
     return {"rps": rps, "p95_ms": p95, "non2xx": non2xx, "load_before": before, "load_after": load()}
 
 
-def timed_get(url: str, token: str | None) -> tuple[float, int, int]:
+def timed_get(url: str, token: str | None) -> tuple[float, int | str, int]:
+    """Seconds, status (or the failure) and bytes of one request read to its end."""
     request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"} if token else {})
     t = time.perf_counter()
     size = 0
-    with urllib.request.urlopen(request, timeout=600) as response:
-        while chunk := response.read(1 << 16):
-            size += len(chunk)
-        status = response.status
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            status = response.status
+            while chunk := response.read(1 << 16):
+                size += len(chunk)
+    except (OSError, http.client.HTTPException) as exc:  # e.g. the worker killed by gunicorn's timeout
+        status = f"broken off ({type(exc).__name__})"
     return time.perf_counter() - t, status, size
 
 
@@ -221,6 +226,10 @@ def main():
     write(args, results)
 
 
+def status(timing) -> str:
+    return "" if timing[1] == 200 else f" — {timing[1]}"
+
+
 def write(args, results):
     lines = [
         START,
@@ -246,8 +255,8 @@ def write(args, results):
               "before → after the CSV | `?limit=99999999999` |", "| ---: | --- | --- | --- | --- |"]
     for r in results:
         big, csv = r["big_page"], r["csv"]
-        lines.append(f"| {r['rows']:,} | {big[0]:.2f} s, {big[2] / 1e6:.1f} MB | {csv[0]:.1f} s, "
-                     f"{csv[2] / 1e6:.1f} MB | {r['rss_before_csv']:.0f} → {r['rss_after_csv']:.0f} MB | "
+        lines.append(f"| {r['rows']:,} | {big[0]:.2f} s, {big[2] / 1e6:.1f} MB{status(big)} | {csv[0]:.1f} s, "
+                     f"{csv[2] / 1e6:.1f} MB{status(csv)} | {r['rss_before_csv']:.0f} → {r['rss_after_csv']:.0f} MB | "
                      f"{r['huge_limit']} |")
     bad = [(r["rows"], k, r[k]["non2xx"]) for r in results for k in ("api", "anchor") if r[k]["non2xx"]]
     lines += ["", f"Answers other than 2xx during the wrk runs: {bad or 'none'}.", END]
