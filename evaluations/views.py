@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +44,9 @@ AUTOSAVE_CONFLICT_MESSAGE = gettext_lazy(
     "Not saved automatically: a colleague saved this evaluation after you opened it. Their answers are "
     "shown below beside yours; your text is still in the form. Press “Save draft” to keep yours.")
 MAX_PENDING_CHARS = 20000
+
+# Evaluations per page of a round.
+ROUND_PAGE_SIZE = 100
 
 
 def _get(qs, pk):
@@ -98,9 +102,13 @@ def round_detail(request, pk: int):
     filterset = EvaluationFilterSet(request.GET or None, queryset=evaluations, programme=evaluation_round.programme)
     for name in ("round", "year"):  # the page is one round already
         filterset.form.fields.pop(name)
-    rows = list(filterset.qs)
+    # One page of the round's evaluations (the completion tables are grouped in the database over all).
+    page = Paginator(filterset.qs, ROUND_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "evaluations/round_detail.html", {
-        "round": evaluation_round, "filterset": filterset, "rows": rows,
+        "round": evaluation_round, "filterset": filterset, "rows": list(page.object_list), "page": page,
+        "query": query.urlencode(),
         "by_administration": selectors.completion_by_administration(evaluations=evaluations),
         "by_focus_area": selectors.completion_by_focus_area(evaluations=evaluations),
         "statuses": EvaluationStatus.choices,

@@ -1,5 +1,6 @@
 """Programme pages: the coordinator dashboard and the initiative detail page."""
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -7,6 +8,9 @@ from . import selectors
 from .charts import budget_chart
 from .filters import InitiativeFilterSet
 from .models import Initiative
+
+# Initiatives per page of the dashboard; a page is grouped by focus area like the whole list was.
+PAGE_SIZE = 50
 
 
 @login_required
@@ -24,7 +28,10 @@ def dashboard(request):
     except ValueError:
         year = programme.start_year
     focus_areas = list(selectors.focus_area_list(programme=programme))
-    rows = list(initiatives)
+    # One page of initiatives, not all of them: the page's cost does not grow with the programme (the
+    # budget summary and chart are grouped in the database over every matching initiative).
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     by_focus = {fa.pk: [] for fa in focus_areas}
     unassigned = []
     for ini in rows:
@@ -37,11 +44,15 @@ def dashboard(request):
     # A programme whose source gives no amounts (Albertslund's strategy) has no chart: the page says so.
     chart_rows = selectors.budget_by_administration_and_focus_area(initiatives=initiatives, year=year) \
         if years else []
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "initiatives/programme_dashboard.html", {
         "programme": programme,
         "programmes": selectors.programmes_visible_to(request.user),
         "filterset": filterset,
-        "initiative_count": len(rows),
+        "initiative_count": page.paginator.count,
+        "page": page,
+        "query": query.urlencode(),
         "sections": sections,
         "unassigned": unassigned,
         "summary": selectors.budget_summary(initiatives=initiatives),

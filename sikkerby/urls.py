@@ -1,5 +1,7 @@
 """Root URLconf. Pages are under a language-neutral prefix; the language is
 chosen by the session/cookie (``set_language``), not the URL."""
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -28,6 +30,11 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("api/v1/", include(("sikkerby.api_urls", "api"))),
 ]
+
+if os.environ.get("BENCHMARK_ANCHOR") == "1":  # benchmarks/bench_api.py only: the anchor in the same workers
+    from sikkerby import benchmark_anchor
+
+    urlpatterns.append(path("benchmark-anchor/indicator-values/", benchmark_anchor.indicator_values))
 
 # An outage of the database or the broker answers 503 with Retry-After, not 500 or 400 (sikkerby.errors).
 handler400 = "sikkerby.errors.bad_request"

@@ -3,16 +3,18 @@
 The map is a plotly ``Choroplethmap`` with ``map_style="white-bg"``: no map
 tiles and no CDN, only the areas' own boundaries, so it works offline.
 """
+import hashlib
 import json
 from decimal import Decimal
 
-import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-import shapely
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from shapely.geometry import mapping, shape
+
+from areas.selectors import area_display_shapes, display_generation
 
 from .models import SafetyCategory
 
@@ -28,58 +30,39 @@ CATEGORY_COLOURS = {
 COPENHAGEN_CENTER = {"lat": 55.675, "lon": 12.565}
 
 
-# Display only: about 10 m of simplification keeps the page small (the stored boundaries are untouched).
-DISPLAY_TOLERANCE = 0.0001
+def category_map(results, shapes: dict[int, dict]) -> dict:
+    """Choropleth of the five categories for the given results (areas with a boundary).
 
-
-def display_geometry(geometry: dict) -> dict:
-    """A lighter copy of a GeoJSON boundary for the map (simplified, 5 decimals)."""
-    geom = shape(geometry).simplify(DISPLAY_TOLERANCE, preserve_topology=True)
-    geom = shapely.transform(geom, lambda xy: np.round(xy, 5))
-    return json.loads(json.dumps(mapping(geom)))
-
-
-def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    for f in features:
-        walk(f["geometry"]["coordinates"])
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def category_map(results) -> dict:
-    """Choropleth of the five categories for the given results (areas with a boundary)."""
+    ``shapes`` are the areas' display shapes by id (``areas.selectors.area_display_shapes``, simplified
+    once and cached), so drawing the map does not decode or simplify any boundary.
+    """
     labels = dict(SafetyCategory.choices)
-    rows, features = [], []
+    rows, features, drawn = [], [], []
     for r in results:
-        if not r.area.geometry:
+        display = shapes.get(r.area_id)
+        if display is None:
             continue
-        features.append({"type": "Feature", "id": str(r.area_id), "geometry": display_geometry(r.area.geometry),
+        drawn.append(display)
+        features.append({"type": "Feature", "id": str(r.area_id), "geometry": display["geometry"],
                          "properties": {"name": r.area.name}})
         rows.append({"id": str(r.area_id), "name": r.area.name, "category": str(labels[r.category]),
                      "score": float(r.score), "uncertain": _("yes") if r.uncertain else _("no")})
     order = [str(labels[c]) for c in SafetyCategory]
     df = pd.DataFrame(rows, columns=["id", "name", "category", "score", "uncertain"])
     center, zoom = COPENHAGEN_CENTER, 10.6
-    if features:
+    if drawn:
         # Area-weighted centre of the areas: small outlying islets do not pull the view sideways.
-        shapes = [shape(f["geometry"]) for f in features]
-        total = sum(g.area for g in shapes) or 1.0
-        center = {"lat": sum(g.centroid.y * g.area for g in shapes) / total,
-                  "lon": sum(g.centroid.x * g.area for g in shapes) / total}
-        x0, y0, x1, y1 = _bounds(features)
+        total = sum(d["size"] for d in drawn) or 1.0
+        center = {"lat": sum(d["centroid"][1] * d["size"] for d in drawn) / total,
+                  "lon": sum(d["centroid"][0] * d["size"] for d in drawn) / total}
+        x0, y0 = min(d["bounds"][0] for d in drawn), min(d["bounds"][1] for d in drawn)
+        x1, y1 = max(d["bounds"][2] for d in drawn), max(d["bounds"][3] for d in drawn)
         if max(x1 - x0, (y1 - y0) * 1.8) < 0.08:  # a small selection (one bydel, a few estates): zoom in
             zoom = 12.0
+    # The figure is built without the boundaries, which are put into its JSON afterwards: plotly validates
+    # and deep-copies a figure's GeoJSON several times over (over a second for ~230 areas).
     fig = px.choropleth_map(
-        df, geojson={"type": "FeatureCollection", "features": features}, locations="id", color="category",
+        df, geojson={"type": "FeatureCollection", "features": []}, locations="id", color="category",
         category_orders={"category": order},
         color_discrete_map={str(labels[c]): CATEGORY_COLOURS[c] for c in SafetyCategory},
         hover_name="name", hover_data={"id": False, "score": ":.2f", "uncertain": True},
@@ -90,7 +73,34 @@ def category_map(results) -> dict:
     fig.update_layout(margin={"t": 10, "l": 0, "r": 0, "b": 0}, height=560, separators=",.",
                       legend={"title": {"text": _("Category of need")}, "yanchor": "top", "y": 0.98,
                               "xanchor": "right", "x": 0.99, "bgcolor": "rgba(255,255,255,0.9)"})
-    return json.loads(fig.to_json())
+    figure = json.loads(fig.to_json())
+    by_id = {f["id"]: f for f in features}
+    for trace in figure["data"]:  # one trace per category: each gets the boundaries of its own areas
+        trace["geojson"] = {"type": "FeatureCollection",
+                            "features": [by_id[i] for i in trace.get("locations", []) if i in by_id]}
+    return figure
+
+
+MAP_CACHE_SECONDS = 6 * 3600
+
+
+def category_map_cached(results, *, municipality_id: int, level: str) -> dict:
+    """``category_map`` of the results, kept in the cache under what it is drawn from.
+
+    Building the figure with plotly costs a few hundred milliseconds whatever the data; a run's results do
+    not change once computed, so the figure is kept under a key made of every drawn row (area, name,
+    category, score, uncertain), the language and the boundaries' generation (new when they are loaded
+    again, ``areas.selectors.display_generation``): a changed input is a new key, never a stale map.
+    """
+    rows = [(r.area_id, r.area.name, r.category, str(r.score), r.uncertain) for r in results]
+    digest = hashlib.sha256(repr((rows, level, get_language(),
+                                  display_generation(municipality_id=municipality_id))).encode()).hexdigest()
+    key = f"tryghedsindeks:map:{municipality_id}:{digest}"
+    figure = cache.get(key)
+    if figure is None:
+        figure = category_map(results, area_display_shapes(municipality_id=municipality_id, level=level))
+        cache.set(key, figure, MAP_CACHE_SECONDS)
+    return figure
 
 
 def trend_chart(trend, thresholds: list) -> dict:

@@ -60,8 +60,9 @@ def published_years(*, user, level: str = AreaLevel.DISTRICT) -> list[int]:
 
 
 def run_results(*, run: SafetyIndexRun) -> QuerySet[SafetyIndexResult]:
-    """A run's results with their areas, areas of the run's level first, then the city."""
-    return run.results.select_related("area").order_by("-area__level", "area__code")
+    """A run's results with their areas (without their boundaries: maps take the cached display shapes,
+    ``areas.selectors.area_display_shapes``), areas of the run's level first, then the city."""
+    return run.results.select_related("area").defer("area__geometry").order_by("-area__level", "area__code")
 
 
 def area_trend(*, user, area: Area) -> list[SafetyIndexResult]:

@@ -17,7 +17,7 @@ from operations.views import job_restart_with_message
 from sikkerby.privacy import is_suppressed
 
 from . import selectors
-from .charts import category_map, trend_chart
+from .charts import category_map_cached, trend_chart
 from .filters import SafetyIndexResultFilterSet
 from .forms import ComputeForm, InputImportForm
 from .method import COMPONENT_INPUT, COMPONENTS
@@ -92,7 +92,8 @@ def index_map(request):
     return render(request, "tryghedsindeks/index_map.html", {
         "level": level, "levels": [(v, lbl) for v, lbl in AreaLevel.choices if v in MAP_LEVELS],
         "level_label": dict(AreaLevel.choices)[level], "years": years, "year": year, "run": run,
-        "rows": rows, "city": city, "map_json": category_map(rows) if rows else None,
+        "rows": rows, "city": city,
+        "map_json": category_map_cached(rows, municipality_id=run.municipality_id, level=level) if rows else None,
         "category": request.GET.get("category", ""), "categories": SafetyCategory.choices,
         "filterset": filterset, "bands": _category_bands(run.method) if run else [],
         "uncertain_count": sum(1 for r in rows if r.uncertain),

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from areas.models import Area
 from indicators.models import Indicator, IndicatorValue, parse_period
+from sikkerby.api_serializers import FastRepresentation
 from sikkerby.databasis import DataBasisField
 
 
@@ -25,7 +26,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
                   "unit", "counts_persons", "formula", "is_computed", "target_value", "target_year"]
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(FastRepresentation, serializers.ModelSerializer):
     """One revision of a value. ``period`` is 2011, 2011-Q2 or 2011-03."""
 
     indicator_number = serializers.IntegerField(source="indicator.number", read_only=True)

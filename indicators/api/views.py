@@ -41,6 +41,13 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
                 .order_by("programme", "number"))
 
 
+# What ``IndicatorValueSerializer`` reads, and nothing else (``supersedes`` is shown as its id).
+VALUE_LIST_COLUMNS = (
+    "id", "indicator_id", "area_id", "period_type", "period_start", "value", "source", "note", "status",
+    "revision", "supersedes_id", "superseded_at", "is_computed", "is_demo", "entered_at", "submitted_at",
+    "approved_at", "indicator__number", "area__level", "area__code", "area__name")
+
+
 class ValueWritePermission(CanUseApi):
     """Reading: every API role. Creating: administration reporters (the service checks the indicator).
     Approving: coordinators."""
@@ -70,10 +77,13 @@ class IndicatorValueViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["period_start", "value", "revision", "indicator__number", "area__code", "entered_at"]
 
     def get_queryset(self):
+        # Ordered by the columns of the unique index (indicator, area, period, revision), so a page is an
+        # index walk of ``limit`` rows however big the table is; ordering by the indicator's number and the
+        # area's code (other tables) would sort every visible row on every page. Only the columns the
+        # serializer shows are read: the area's boundary (GeoJSON, up to tens of kB) is not.
         return (selectors.indicator_values_visible_to(self.request.user)
-                .select_related("indicator", "area", "supersedes")
-                .order_by("indicator__number", "area__level", "area__code", "period_type", "period_start",
-                          "revision", "id"))
+                .select_related("indicator", "area").only(*VALUE_LIST_COLUMNS)
+                .order_by("indicator_id", "area_id", "period_type", "period_start", "revision"))
 
     @extend_schema(request=IndicatorValueWriteSerializer, responses={201: IndicatorValueSerializer})
     def create(self, request, *args, **kwargs):

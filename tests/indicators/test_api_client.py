@@ -57,12 +57,13 @@ def test_a_generated_client_lists_indicator_values_through_two_pages(copenhagen,
     client = client_module.AuthenticatedClient(base_url=live_server.url, token=token, prefix="Token")
     first = listing.sync(client=client, published=True, limit=2)
     assert isinstance(first, models.PaginatedIndicatorValueList), first
-    assert first.count == 3 and len(first.results) == 2 and first.next_
+    # Not the last page: not counted (count=true would); the last page says how many there were.
+    assert first.count is None and len(first.results) == 2 and first.next_
     assert all(isinstance(v, models.IndicatorValue) for v in first.results)
     assert [(v.period, v.period_start, v.value, v.area_name) for v in first.results] == [
         ("2010", date(2010, 1, 1), "10.2500", "København"), ("2011", date(2011, 1, 1), "11.2500", "København")]
     second = listing.sync(client=client, published=True, limit=2, offset=2)
-    assert isinstance(second, models.PaginatedIndicatorValueList) and not second.next_
+    assert isinstance(second, models.PaginatedIndicatorValueList) and not second.next_ and second.count == 3
     assert [v.period for v in second.results] == ["2012"] and second.results[0].indicator_number == 5
     # The filters take what the generated signature says they take.
     since = listing.sync(client=client, period_from="2011-01-01", period_to="2011-Q4")

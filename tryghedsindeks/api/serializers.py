@@ -1,10 +1,12 @@
 """Serializers of the Tryghedsindeks API (read only)."""
 from rest_framework import serializers
 
+from sikkerby.api_serializers import FastRepresentation
+
 from ..models import SafetyIndexResult
 
 
-class SafetyIndexResultSerializer(serializers.ModelSerializer):
+class SafetyIndexResultSerializer(FastRepresentation, serializers.ModelSerializer):
     """One area's score and category in one run, with the component scores and the run's provenance."""
 
     year = serializers.IntegerField(source="run.year")
