@@ -215,7 +215,7 @@ def main():
     with connection.cursor() as cur:
         cur.execute("TRUNCATE crimestats_policeevent, crimestats_policecharge")
     PoliceImport.objects.all().delete()
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()  # no message of an earlier run
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.REPORTS_QUEUE)  # no message of an earlier run
 
     t0 = time.perf_counter()
     rows = {m.code: police_data_load(m, args.scale) for m in munis}
