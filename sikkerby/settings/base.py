@@ -284,6 +284,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Reports go to a queue of their own, consumed by a worker of their own (docker-compose.yml: worker-reports,
+# concurrency 1): ten municipalities' quarterly reports requested at once by the beat task then wait their
+# turn there instead of filling every worker child and holding up imports, index computations and the
+# heartbeat. Every worker command must name the queues it consumes (`-Q celery,reports` for one that does both).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+REPORTS_QUEUE = "reports"
+CELERY_TASK_ROUTES = {"crimestats.tasks.key_figure_report_generate": {"queue": REPORTS_QUEUE}}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict = {}

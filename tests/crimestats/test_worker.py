@@ -37,7 +37,8 @@ def _start_worker(tmp_path: Path, name: str) -> subprocess.Popen:
     celery = Path(sys.executable).with_name("celery")
     log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen([str(celery), "-A", "sikkerby", "worker", "--pool=solo", "-l", "info",
-                             "-n", f"{name}@%h", "--without-mingle", "--without-gossip"],
+                             "-n", f"{name}@%h", "--without-mingle", "--without-gossip",
+                             "-Q", "celery,reports"],  # reports have their own queue (CELERY_TASK_ROUTES)
                             cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 

@@ -538,7 +538,9 @@ class Deployment:
     @property
     def worker(self) -> Process:
         return self._process("worker", [str(BIN / "celery"), "-A", "sikkerby", "worker", "--pool", "prefork",
-                                        "--concurrency", "1", "--loglevel", "INFO", "--hostname", "worker@%h"])
+                                        "--concurrency", "1", "--loglevel", "INFO", "--hostname", "worker@%h",
+                                        # both queues: the default one and the reports' (CELERY_TASK_ROUTES)
+                                        "-Q", "celery,reports"])
 
     @property
     def beat(self) -> Process:
