@@ -58,6 +58,7 @@ DEMO_USERS = {
         ("demo-alb-rapportoer", r.ADMIN_REPORTER, "SSP", "Demo Rapportør (Albertslund, SSP)"),
         ("demo-alb-api", r.API_CLIENT, None, "Demo API-klient (Albertslund)"),
         ("demo-alb-databeskyttelse", r.DATA_PROTECTION, "KPE", "Demo Databeskyttelse (Albertslund)"),
+        ("demo-alb-mentor", r.MENTOR, "SOFA", "Demo Mentor (Albertslund)"),
     ],
 }
 

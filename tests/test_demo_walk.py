@@ -31,9 +31,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.demo_walk]
 # Every demo user of both municipalities (accounts.services.DEMO_USERS): Copenhagen's and Albertslund's.
 DEMO_ROLES = ["demo-koordinator", "demo-ssp", "demo-exit", "demo-rapportoer", "demo-api", "demo-databeskyttelse",
               "demo-mentor", "demo-alb-koordinator", "demo-alb-ssp", "demo-alb-exit", "demo-alb-rapportoer",
-              "demo-alb-api", "demo-alb-databeskyttelse"]
+              "demo-alb-api", "demo-alb-databeskyttelse", "demo-alb-mentor"]
 # Roles whose work is all in modules Albertslund does not run, or is one page: the walk reaches fewer pages.
-FEW_PAGES = {"demo-databeskyttelse", "demo-mentor", "demo-alb-ssp", "demo-alb-exit", "demo-alb-databeskyttelse"}
+FEW_PAGES = {"demo-databeskyttelse", "demo-mentor", "demo-alb-mentor", "demo-alb-ssp", "demo-alb-exit",
+             "demo-alb-databeskyttelse"}
 # Named URLs the walk does not request, and why.
 NOT_WALKED = {
     "logout": "ends the session the walk uses",
