@@ -39,6 +39,10 @@ FEW_PAGES = {"demo-databeskyttelse", "demo-mentor", "demo-alb-mentor", "demo-alb
 NOT_WALKED = {
     "logout": "ends the session the walk uses",
     "set_language": "POST only, changes the session's language",
+    "accounts:sso_login": "the demo has no identity provider (single sign-on: tests/sso)",
+    "accounts:sso_saml_acs": "the demo has no identity provider (single sign-on: tests/sso)",
+    "accounts:sso_saml_metadata": "the demo has no identity provider (single sign-on: tests/sso)",
+    "password_reset_confirm": "an invitation's one-time link (tests/accounts/test_user_admin.py)",
 }
 
 
@@ -76,12 +80,13 @@ def _patterns(patterns=None, ns=None):
 
 def _object_kwargs() -> dict[str, list[dict]]:
     """For every named page URL with arguments: the kwargs of demo objects to request it with."""
+    from accounts.models import User
     from areas.models import Area, AreaLevel
     from crimestats.models import KeyFigureReport, PoliceImport
     from evaluations.models import ClosureReport, Evaluation, EvaluationRound, PrioritisationRound
     from exitprogram.models import ExitCase, PlanItem
     from indicators.models import Indicator, ValueUpload
-    from initiatives.models import EffectGoal, Initiative
+    from initiatives.models import BudgetLine, EffectGoal, FocusArea, Initiative
     from tryghedsindeks.models import SafetyIndexComputation, SafetyIndexRun
 
     def pks(qs, n=3, key="pk"):
@@ -110,7 +115,17 @@ def _object_kwargs() -> dict[str, list[dict]]:
         "evaluations:prioritisation_edit": pks(PrioritisationRound.objects.all()),
         "evaluations:closure_reopen": pks(ClosureReport.objects.all()),
         "exitprogram:plan_item_edit": [{"uuid": case.uuid, "item_id": item.pk}] if item else [],
+        "initiatives:manage_initiative": pks(Initiative.objects.all()),
+        "initiatives:manage_budget_line_create": pks(Initiative.objects.all(), key="initiative_pk"),
+        "initiatives:manage_budget_line": pks(BudgetLine.objects.all()),
+        "initiatives:manage_budget_line_delete": pks(BudgetLine.objects.all()),
+        "initiatives:manage_focus_area": pks(FocusArea.objects.all()),
+        "initiatives:manage_effect_goal": pks(EffectGoal.objects.all(), n=10),
+        "initiatives:manage_indicator": pks(Indicator.objects.all(), n=5),
     }
+    users = pks(User.objects.filter(is_demo=True), n=20)  # both municipalities' demo users
+    for name in ("user_edit", "user_set_active", "user_unlock"):
+        out[f"accounts:{name}"] = users
     for name in ("report_detail", "report_status", "report_pdf", "report_xlsx", "report_publish", "report_restart"):
         out[f"crimestats:{name}"] = reports
     for name in ("import_detail", "import_status", "import_restart"):

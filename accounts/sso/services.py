@@ -103,16 +103,17 @@ def _sign_in(*, provider, subject, claims) -> User:
         user = User(username=username, municipality=provider.municipality)
         user.set_unusable_password()
         user.save()
+        # The user's "created" audit row is django-auditlog's own (User is registered in AccountsConfig);
+        # the sign-in row below says that this sign-in created it.
         identity = ExternalIdentity.objects.create(provider=provider, subject=subject, user=user)
-        LogEntry.objects.log_create(user, force_log=True, action=LogEntry.Action.CREATE,
-                                    changes={"created_by_sign_in": [None, provider.slug]})
     user = identity.user
     _update_profile(user, provider=provider, claims=claims)
     _set_access(user, provider=provider, roles=access.roles, administration=administration)
     identity.last_login_at = timezone.now()
     identity.save(update_fields=["last_login_at"])
     LogEntry.objects.log_create(user, force_log=True, action=LogEntry.Action.ACCESS,
-                                additional_data={"sign_in": provider.slug, "protocol": provider.protocol})
+                                additional_data={"sign_in": provider.slug, "protocol": provider.protocol,
+                                                 "created": created})
     logger.info("sso sign-in: provider=%s user=%s created=%s", provider.slug, user.pk, created)
     return user
 

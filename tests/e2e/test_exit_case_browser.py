@@ -19,7 +19,7 @@ def _shot(page, name):
 def test_consultant_takes_a_case_through_all_four_phases(copenhagen, user_of_role, login, live_server):
     muni = copenhagen.municipality
     consultant = make_user(muni, roles.SSP_CONSULTANT, "BIF", first_name="Sara", last_name="SSP")
-    mentor = make_user(muni, None, "SOF", first_name="Mona", last_name="Mentor")
+    mentor = make_user(muni, roles.MENTOR, "SOF", first_name="Mona", last_name="Mentor")
     # Four completed cases already followed up: effect goal 2 is still suppressed (fewer than 5).
     for day in range(1, 5):
         complete_case(make_case(consultant=consultant, born=date(1990, 4, day)), consultant=consultant,

@@ -24,7 +24,9 @@ PASSWORD = "idp-pw-for-tests"  # noqa: S105 — the test provider's own account 
 
 
 @pytest.fixture
-def municipalities(db):
+def municipalities(copenhagen):
+    # Through ``copenhagen``: an earlier live-server test's flush may have emptied the database, and the
+    # coordinator's start page needs Copenhagen's programme.
     kk, _ = Municipality.objects.get_or_create(code="0101", defaults={"name": "Københavns Kommune"})
     alb, _ = Municipality.objects.get_or_create(code="0165", defaults={"name": "Albertslund Kommune"})
     for municipality, codes in ((kk, ("ØKF", "BUF", "SOF")), (alb, ("BUK",))):

@@ -80,10 +80,13 @@ def test_no_role_no_entry_and_no_user_made(kk_provider):
 def test_sign_in_and_role_changes_are_audited(kk_provider):
     user = sso_user_sign_in(provider=kk_provider, subject="s-1", claims={"groups": ["kk-ssp"]})
     sso_user_sign_in(provider=kk_provider, subject="s-1", claims={"groups": ["kk-koordinator"]})
-    entries = LogEntry.objects.filter(object_pk=str(user.pk))
+    entries = LogEntry.objects.get_for_object(user)  # this user's rows, not every model's row with the same pk
     assert entries.filter(action=LogEntry.Action.ACCESS).count() == 2
     assert entries.filter(action=LogEntry.Action.CREATE).count() == 1
-    latest = entries.filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert [e.additional_data["created"] for e in entries.filter(action=LogEntry.Action.ACCESS)
+            .order_by("timestamp", "pk")] == [True, False]
+    latest = entries.filter(action=LogEntry.Action.UPDATE, additional_data__has_key="by_identity_provider") \
+        .latest("timestamp")
     assert latest.changes_dict == {"roles": [roles.SSP_CONSULTANT, roles.COORDINATOR],
                                    "administration": ["BIF", "ØKF"]}
 
