@@ -45,7 +45,7 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 VALUE_LIST_COLUMNS = (
     "id", "indicator_id", "area_id", "period_type", "period_start", "value", "source", "note", "status",
     "revision", "supersedes_id", "superseded_at", "is_computed", "is_demo", "entered_at", "submitted_at",
-    "approved_at", "indicator__number", "area__level", "area__code", "area__name")
+    "approved_at", "indicator__number", "indicator__counts_persons", "area__level", "area__code", "area__name")
 
 
 class ValueWritePermission(CanUseApi):

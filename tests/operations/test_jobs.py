@@ -38,9 +38,9 @@ def broker(settings, monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", BROKER)  # Celery reads the variable before its configuration
     saved = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager, app.conf.broker_url = False, BROKER
-    app.control.purge()
+    _purge(app)
     yield app
-    app.control.purge()
+    _purge(app)
     app.conf.task_always_eager, app.conf.broker_url = saved
 
 
@@ -63,9 +63,19 @@ def municipality(copenhagen):
     return m
 
 
-def _queued(app) -> int:
+def _purge(app) -> None:
+    """Empty both queues (``control.purge`` empties only the queues the app has declared)."""
+    from django.conf import settings
     with app.connection_for_write() as conn:
-        return conn.default_channel.client.llen("celery")
+        conn.default_channel.client.delete("celery", settings.REPORTS_QUEUE)
+
+
+def _queued(app) -> int:
+    """Messages waiting in the queues (reports have their own queue: settings.REPORTS_QUEUE)."""
+    from django.conf import settings
+    with app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        return client.llen("celery") + client.llen(settings.REPORTS_QUEUE)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -101,7 +111,7 @@ def test_a_job_is_sent_on_commit_and_claimed_once(municipality, broker):
 def test_a_lost_message_is_sent_again_then_failed_with_a_reason_and_started_again(municipality, broker, settings):
     settings.JOB_PENDING_SECONDS = 60
     report = report_request(municipality=municipality, period=quarter_period(2025, 3))
-    broker.control.purge()  # the broker lost the message (a restart without persistence)
+    _purge(broker)  # the broker lost the message (a restart without persistence)
     assert reap_stalled_jobs.apply().get() == {"crimestats.KeyFigureReport": 0, "crimestats.PoliceImport": 0,
                                                "tryghedsindeks.SafetyIndexComputation": 0}  # not stalled yet
     for attempt in (2, 3):
@@ -109,7 +119,7 @@ def test_a_lost_message_is_sent_again_then_failed_with_a_reason_and_started_agai
         assert reap_stalled_jobs.apply().get()["crimestats.KeyFigureReport"] == 1
         report.refresh_from_db()
         assert (report.status, report.attempts, _queued(broker)) == (ReportStatus.PENDING, attempt, 1)
-        broker.control.purge()
+        _purge(broker)
     KeyFigureReport.objects.filter(pk=report.pk).update(queued_at=timezone.now() - timedelta(minutes=2))
     reap_stalled_jobs.apply().get()
     report.refresh_from_db()
@@ -127,7 +137,7 @@ def test_a_job_whose_worker_died_is_taken_over_and_finished(municipality, broker
     report = report_request(municipality=municipality, period=quarter_period(2025, 3))
     assert jobs.job_claim(KeyFigureReport, report.pk)  # a worker took it …
     KeyFigureReport.objects.filter(pk=report.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=31))
-    broker.control.purge()  # … and died; its message is gone with it
+    _purge(broker)  # … and died; its message is gone with it
     client = reap_stalled_jobs.apply().get()
     assert client["crimestats.KeyFigureReport"] == 1 and _queued(broker) == 1
     key_figure_report_generate.apply(args=[report.pk])  # the message sent again, run by another worker
@@ -155,7 +165,7 @@ def test_an_error_in_the_work_fails_the_job_with_a_reason_the_user_can_read(muni
 def test_the_status_page_reaps_its_own_stalled_job(client, municipality, coordinator, broker, settings):
     settings.JOB_PENDING_SECONDS = 60
     report = report_request(municipality=municipality, period=quarter_period(2025, 3))
-    broker.control.purge()
+    _purge(broker)
     KeyFigureReport.objects.filter(pk=report.pk).update(queued_at=timezone.now() - timedelta(minutes=5),
                                                         attempts=3)
     client.force_login(coordinator)

@@ -74,7 +74,9 @@ def test_map_query_count_does_not_grow_with_areas(client, coordinator, copenhage
     run = safety_index_publish(run=safety_index_compute(municipality=copenhagen.municipality, year=2010,
                                                         level="district", method=method_v1()))
     client.force_login(coordinator)
-    with django_assert_max_num_queries(12) as small:
+    # 14 since #16 (the municipality's modules read for the menu and the module middleware); what matters
+    # is the second assertion: the count does not grow with the areas drawn.
+    with django_assert_max_num_queries(14) as small:
         client.get(reverse("tryghedsindeks:map"))
     SafetyIndexRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFT)
     for code in range(2, 36):
