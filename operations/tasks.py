@@ -23,3 +23,11 @@ def worker_heartbeat(self) -> str:
 def worker_seen(hostname: str) -> str:
     WorkerHeartbeat.objects.update_or_create(hostname=hostname[:255], defaults={"seen_at": timezone.now()})
     return hostname
+
+
+@shared_task(name="operations.tasks.api_tokens_purge_expired", acks_late=False)
+def api_tokens_purge_expired() -> int:
+    """Beat, daily: delete expired API tokens (``indicators.tokens.ApiTokenAuthentication`` no longer sweeps
+    them on every request)."""
+    from indicators.tokens import api_tokens_purge_expired as purge
+    return purge()

@@ -213,7 +213,7 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "indicators.tokens.ApiTokenAuthentication",  # knox, without its per-request sweep
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -323,6 +323,8 @@ EXIT_ACCESS_LOG_KEEP_DAYS = env.int("EXIT_ACCESS_LOG_KEEP_DAYS", default=5 * 365
 # operations: stalled jobs are reaped, and the worker's sign of life written, on a short schedule.
 CELERY_BEAT_SCHEDULE["operations-reap-stalled-jobs"] = {
     "task": "operations.tasks.reap_stalled_jobs", "schedule": JOB_REAP_SECONDS}
+CELERY_BEAT_SCHEDULE["operations-api-tokens-purge"] = {  # expired API tokens, daily
+    "task": "operations.tasks.api_tokens_purge_expired", "schedule": 24 * 60 * 60}
 CELERY_BEAT_SCHEDULE["operations-worker-heartbeat"] = {
     "task": "operations.tasks.worker_heartbeat", "schedule": env.float("WORKER_HEARTBEAT_SECONDS", default=30)}
 # /health/ reports the worker unhealthy when none was seen for this long.
