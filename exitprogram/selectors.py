@@ -46,8 +46,13 @@ def cases_visible_to(user) -> QuerySet[ExitCase]:
 
 
 def case_list(*, user, filters=None) -> QuerySet[ExitCase]:
-    """The user's cases with what the list page needs, in a fixed number of queries."""
-    return cases_visible_to(user).select_related("ssp_consultant", "exit_expert", "mentor") \
+    """The user's cases with what the list page needs, in a fixed number of queries.
+
+    The three workers are prefetched (one query each for the page's rows), not joined: joined, PostgreSQL
+    joins every one of the user's cases to three user rows before it sorts them and cuts the page, so the
+    page's cost grew with the user's cases; prefetched, the sort runs on the case table alone.
+    """
+    return cases_visible_to(user).prefetch_related("ssp_consultant", "exit_expert", "mentor") \
         .order_by("-referral_date", "reference")
 
 

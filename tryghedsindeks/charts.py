@@ -11,6 +11,9 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -84,8 +87,11 @@ def category_map(results, shapes: dict[int, dict]) -> dict:
 MAP_CACHE_SECONDS = 6 * 3600
 
 
-def category_map_cached(results, *, municipality_id: int, level: str) -> dict:
-    """``category_map`` of the results, kept in the cache under what it is drawn from.
+def category_map_cached(results, *, municipality_id: int, level: str) -> str:
+    """``category_map`` of the results as the JSON the page embeds, kept in the cache under what it is drawn from.
+
+    The cache holds the finished text (escaped for a ``<script type="application/json">`` element as Django's
+    ``json_script`` escapes it), so a warm request neither unpickles the figure's dict nor encodes it again.
 
     Building the figure with plotly costs a few hundred milliseconds whatever the data; a run's results do
     not change once computed, so the figure is kept under a key made of every drawn row (area, name,
@@ -95,12 +101,13 @@ def category_map_cached(results, *, municipality_id: int, level: str) -> dict:
     rows = [(r.area_id, r.area.name, r.category, str(r.score), r.uncertain) for r in results]
     digest = hashlib.sha256(repr((rows, level, get_language(),
                                   display_generation(municipality_id=municipality_id))).encode()).hexdigest()
-    key = f"tryghedsindeks:map:{municipality_id}:{digest}"
-    figure = cache.get(key)
-    if figure is None:
+    key = f"tryghedsindeks:mapjson:{municipality_id}:{digest}"
+    text = cache.get(key)
+    if text is None:
         figure = category_map(results, area_display_shapes(municipality_id=municipality_id, level=level))
-        cache.set(key, figure, MAP_CACHE_SECONDS)
-    return figure
+        text = json.dumps(figure, cls=DjangoJSONEncoder, separators=(",", ":")).translate(_json_script_escapes)
+        cache.set(key, text, MAP_CACHE_SECONDS)
+    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped, as json_script does
 
 
 def trend_chart(trend, thresholds: list) -> dict:
