@@ -312,9 +312,9 @@ class ReportingCalendar(models.Model):
         return date.fromordinal(self.due_date(start).toordinal() + self.escalate_after_days)
 
     def expected_periods(self, today: date) -> list[date]:
-        """First days of the periods due on or before ``today``, oldest first."""
+        """First days of the periods whose due date has passed by ``today``, oldest first."""
         out, start = [], self.first_period_start
-        while self.due_date(start) <= today:
+        while self.due_date(start) < today:
             out.append(start)
             start = period_next(self.period_type, start)
         return out

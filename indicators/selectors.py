@@ -259,7 +259,7 @@ def reporting_totals(rows: list[dict]) -> dict:
             "completeness": _percent(reported, expected), "on_time_rate": _percent(on_time, expected)}
 
 
-def reporting_reminders_due(*, on: date) -> list[dict]:
+def reporting_reminders_due(*, on: date, municipality: int | None = None) -> list[dict]:
     """Reminders to send on ``on``: one per overdue (indicator, period, level) not already sent. Every municipality.
 
     Owner level: the day after the due date, to the owner administration's active reporters with an e-mail
@@ -267,8 +267,11 @@ def reporting_reminders_due(*, on: date) -> list[dict]:
     municipality's active coordinators with an e-mail address. A fixed number of queries however many
     calendars there are.
     """
-    calendars = list(ReportingCalendar.objects.select_related("indicator__responsible", "indicator__programme")
-                     .filter(indicator__formula=""))
+    calendars = ReportingCalendar.objects.select_related("indicator__responsible", "indicator__programme") \
+        .filter(indicator__formula="")
+    if municipality is not None:
+        calendars = tenancy.for_municipality(calendars, municipality)
+    calendars = list(calendars)
     status = reporting_status(calendars=calendars, today=on)
     sent = set(ReportingReminder.objects.filter(indicator_id__in=[c.indicator_id for c in calendars])
                .values_list("indicator_id", "period_type", "period_start", "level"))

@@ -541,7 +541,7 @@ def _reminder_mail(*, level: str, items: list[dict]) -> tuple[str, str]:
 
 
 @transaction.atomic
-def reporting_reminders_send(*, on: date) -> list[ReportingReminder]:
+def reporting_reminders_send(*, on: date, municipality: int | None = None) -> list[ReportingReminder]:
     """Remind the owners of every overdue indicator value, and escalate those still missing after the grace period.
 
     One ``ReportingReminder`` row per (indicator, period, level), ever: a re-run on the same or a later day
@@ -551,7 +551,7 @@ def reporting_reminders_send(*, on: date) -> list[ReportingReminder]:
     from .selectors import reporting_reminders_due
 
     created, by_user = [], defaultdict(list)
-    for item in reporting_reminders_due(on=on):
+    for item in reporting_reminders_due(on=on, municipality=municipality):
         reminder = ReportingReminder.objects.create(
             indicator=item["indicator"], administration=item["administration"],
             period_type=item["calendar"].period_type, period_start=item["period"]["start"], level=item["level"],
