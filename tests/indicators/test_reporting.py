@@ -1,6 +1,6 @@
 """The reporting calendar (issue #18, part 4): expected periods, completeness, on-time rate, escalating reminders,
 the page, the dashboard card and the API."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from django.core import mail
@@ -11,7 +11,6 @@ from django.utils import timezone
 from accounts import roles
 from indicators import selectors, services, tasks
 from indicators.models import (
-    IndicatorValue,
     PeriodType,
     ReminderLevel,
     ReportingCalendar,
