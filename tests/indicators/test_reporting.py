@@ -274,3 +274,19 @@ def test_the_api_lists_completeness_paginated_and_filtered(client, copenhagen, c
 def test_the_api_refuses_roles_without_indicator_access(client, copenhagen, calendars, ssp_consultant):
     client.force_login(ssp_consultant)
     assert client.get("/api/v1/reporting-completeness/").status_code == 403
+
+
+def test_a_reporter_sees_the_reminders_of_their_own_administration_only(client, copenhagen, calendars):
+    reporter, coordinator = _people(copenhagen, calendars)
+    services.reporting_reminders_send(on=date(2026, 5, 1))
+    owners = {c.indicator.responsible_id for c in calendars}
+    client.force_login(reporter)
+    seen = client.get(reverse("indicators:reporting"), {"programme": copenhagen.slug}).context["reminders"]
+    assert seen and {r.administration_id for r in seen} == {reporter.administration_id}
+    client.force_login(coordinator)
+    seen = client.get(reverse("indicators:reporting"), {"programme": copenhagen.slug}).context["reminders"]
+    assert {r.administration_id for r in seen} == owners
+    other = UserFactory(username="other-admin-rep", municipality=copenhagen.municipality, role=roles.ADMIN_REPORTER,
+                        administration=copenhagen.municipality.administrations.exclude(pk__in=owners).first())
+    client.force_login(other)
+    assert client.get(reverse("indicators:reporting"), {"programme": copenhagen.slug}).context["reminders"] == []
