@@ -3,7 +3,7 @@ from django.contrib import admin
 from sikkerby.admin_base import ReadOnlyAdmin
 
 from . import services
-from .models import Indicator, IndicatorValue, ValueUpload
+from .models import Indicator, IndicatorValue, ReportingCalendar, ReportingReminder, ValueUpload
 
 
 @admin.register(Indicator)
@@ -32,3 +32,14 @@ class IndicatorValueAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(ValueUpload, ReadOnlyAdmin)
+
+
+@admin.register(ReportingCalendar)
+class ReportingCalendarAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "period_type", "first_period_start", "due_days", "escalate_after_days")
+    list_filter = ("period_type", "indicator__programme")
+    list_select_related = ("indicator",)
+
+
+# Read only: a reminder row records an e-mail that was sent (services.reporting_reminders_send).
+admin.site.register(ReportingReminder, ReadOnlyAdmin)

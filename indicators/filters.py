@@ -11,7 +11,7 @@ from areas.models import AreaLevel
 from initiatives.filters import IntegerFilter
 from initiatives.models import Direction
 
-from .models import Indicator, IndicatorValue, PeriodType, ValueStatus, parse_period
+from .models import Indicator, IndicatorValue, PeriodType, ReportingCalendar, ValueStatus, parse_period
 
 PERIOD_PARAMETER = {
     "type": "string",
@@ -100,3 +100,17 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
     def filter_published(self, queryset, name, value):
         published = Q(status=ValueStatus.APPROVED, superseded_at__isnull=True)
         return queryset.filter(published) if value else queryset.exclude(published)
+
+
+class ReportingCalendarFilterSet(django_filters.FilterSet):
+    """Reporting calendars by programme, owner administration (code), indicator (number) and period type."""
+
+    programme = django_filters.CharFilter(field_name="indicator__programme__slug", label=_("Programme (slug)"))
+    administration = django_filters.CharFilter(field_name="indicator__responsible__code",
+                                               label=_("Owner administration (code)"))
+    indicator = IntegerFilter(field_name="indicator__number", label=_("Indicator (number)"))
+    period_type = django_filters.ChoiceFilter(choices=PeriodType.choices, label=_("Period type"))
+
+    class Meta:
+        model = ReportingCalendar
+        fields = ["programme", "administration", "indicator", "period_type"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, AreaLevel
 
-from .models import Indicator, parse_period
+from .models import Indicator, PeriodType, parse_period
 
 ENTRY_LEVELS = [AreaLevel.CITY, AreaLevel.BYDEL, AreaLevel.LOCAL_COMMITTEE, AreaLevel.DISTRICT,
                 AreaLevel.DEPRIVED_AREA, AreaLevel.KVARTER]
@@ -62,3 +62,28 @@ class TokenForm(forms.Form):
     def __init__(self, *args, clients, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = clients
+
+
+class ReportingCalendarForm(forms.Form):
+    """When an indicator is due: its period type, the first expected period and the day rules."""
+
+    period_type = forms.ChoiceField(label=_("Period type"), choices=PeriodType.choices)
+    first_period = forms.CharField(label=_("First expected period"), max_length=7,
+                                   help_text=_("A year (2024), a quarter (2024-Q1) or a month (2024-01), of the "
+                                               "period type chosen."))
+    due_days = forms.IntegerField(label=_("Due days after the period ends"), min_value=0, max_value=730)
+    escalate_after_days = forms.IntegerField(
+        label=_("Escalate to the coordinators after further days"), min_value=0, max_value=365)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_period") and data.get("period_type"):
+            try:
+                kind, start = parse_period(data["first_period"])
+            except ValueError:
+                self.add_error("first_period", _("Write a year (2024), a quarter (2024-Q1) or a month (2024-01)."))
+                return data
+            if kind != data["period_type"]:
+                self.add_error("first_period", _("The first period must be of the period type chosen."))
+            data["first_period_start"] = start
+        return data

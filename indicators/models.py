@@ -152,6 +152,9 @@ class IndicatorValue(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # When this revision was first handed in (submitted). Unlike ``submitted_at`` it survives a return to
+    # draft and a new submission: the reporting calendar's on-time rate counts the first hand-in.
+    first_reported_at = models.DateTimeField(_("first reported"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator value")
@@ -228,3 +231,129 @@ class ValueUpload(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+# --- the reporting calendar (issue #18, part 4) ---------------------------------------------------------------
+def period_end(period_type: str, start: date) -> date:
+    """The last day of the period that starts on ``start``."""
+    if period_type == PeriodType.MONTH:
+        following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    elif period_type == PeriodType.QUARTER:
+        month = start.month + 3
+        following = date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+    else:
+        following = date(start.year + 1, 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def period_next(period_type: str, start: date) -> date:
+    return date.fromordinal(period_end(period_type, start).toordinal() + 1)
+
+
+def period_first_day(period_type: str, day: date) -> date:
+    """The first day of the period of ``period_type`` that contains ``day``."""
+    if period_type == PeriodType.MONTH:
+        return date(day.year, day.month, 1)
+    if period_type == PeriodType.QUARTER:
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, 1, 1)
+
+
+class ReportingCalendar(models.Model):
+    """When an entered indicator's owner administration (``Indicator.responsible``) must report it.
+
+    Every period of ``period_type`` from ``first_period_start`` on is expected; a period is due
+    ``due_days`` after it ends. A period not reported by then is overdue: the owner administration's
+    reporters are reminded, and ``escalate_after_days`` later the municipality's coordinators are told
+    (``services.reporting_reminders_send``). A period counts as reported when a revision of any area's value
+    for it has been submitted (``IndicatorValue.first_reported_at``), whether approved yet or not.
+    """
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="reporting_calendar",
+                                     verbose_name=_("indicator"))
+    period_type = models.CharField(_("period type"), max_length=10, choices=PeriodType.choices,
+                                   default=PeriodType.YEAR)
+    first_period_start = models.DateField(_("first expected period"),
+                                          help_text=_("The first day of the first period a value is expected for."))
+    due_days = models.PositiveSmallIntegerField(_("due days after the period ends"), default=90)
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("escalate after further days"), default=30,
+        help_text=_("Days after the due date before the coordinators are told of a value still missing."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reporting calendar")
+        verbose_name_plural = _("reporting calendars")
+        ordering = ["indicator"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(due_days__lte=730) & models.Q(escalate_after_days__lte=365),
+                                   name="reporting_calendar_days_bounded"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.number}: {self.get_period_type_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.first_period_start and self.period_type and \
+                period_first_day(self.period_type, self.first_period_start) != self.first_period_start:
+            errors["first_period_start"] = _("The first expected period must start on the first day of a period.")
+        if self.indicator_id and self.indicator.is_computed:
+            errors["indicator"] = _("A computed indicator is not reported, so it has no reporting calendar.")
+        if errors:
+            raise ValidationError(errors)
+
+    def due_date(self, start: date) -> date:
+        return date.fromordinal(period_end(self.period_type, start).toordinal() + self.due_days)
+
+    def escalation_date(self, start: date) -> date:
+        return date.fromordinal(self.due_date(start).toordinal() + self.escalate_after_days)
+
+    def expected_periods(self, today: date) -> list[date]:
+        """First days of the periods whose due date has passed by ``today``, oldest first."""
+        out, start = [], self.first_period_start
+        while self.due_date(start) < today:
+            out.append(start)
+            start = period_next(self.period_type, start)
+        return out
+
+
+class ReminderLevel(models.TextChoices):
+    OWNER = "owner", _("reminder to the owner administration")
+    ESCALATED = "escalated", _("escalated to the coordinators")
+
+
+class ReportingReminder(models.Model):
+    """One reminder about one overdue period of one indicator at one level; never sent twice.
+
+    ``recipients`` are the users it was e-mailed to (the owner administration's reporters, or the
+    municipality's coordinators when escalated); a row with none says the reminder reached nobody.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reporting_reminders",
+                                  verbose_name=_("indicator"))
+    administration = models.ForeignKey("initiatives.Administration", on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("owner administration"))
+    period_type = models.CharField(_("period type"), max_length=10, choices=PeriodType.choices)
+    period_start = models.DateField(_("period start"))
+    level = models.CharField(_("level"), max_length=10, choices=ReminderLevel.choices)
+    due_date = models.DateField(_("due date"))
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                        verbose_name=_("recipients"))
+
+    class Meta:
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+        ordering = ["-sent_on", "indicator", "period_start", "level"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period_type", "period_start", "level"],
+                                               name="uniq_reporting_reminder")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period} {self.level}"
+
+    @property
+    def period(self) -> str:
+        return period_label(self.period_type, self.period_start)

@@ -8,15 +8,28 @@ revisions, coordinators also see what is waiting for approval, and a
 reporter also sees the drafts of their own administration's indicators.
 """
 from collections import defaultdict
+from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from accounts.roles import is_admin_reporter, is_api_client, is_coordinator
+from accounts.models import User
+from accounts.roles import ADMIN_REPORTER, COORDINATOR, is_admin_reporter, is_api_client, is_coordinator
 from areas.models import Area, AreaLevel
 from initiatives.selectors import programmes_visible_to
-from sikkerby import databasis, privacy
+from sikkerby import databasis, privacy, tenancy
 
-from .models import Indicator, IndicatorValue, ValueStatus, ValueUpload, period_label
+from .models import (
+    Indicator,
+    IndicatorValue,
+    ReminderLevel,
+    ReportingCalendar,
+    ReportingReminder,
+    ValueStatus,
+    ValueUpload,
+    period_label,
+)
 
 
 def indicators_visible_to(user) -> QuerySet[Indicator]:
@@ -142,3 +155,156 @@ def latest_by_area(rows: list[dict]) -> tuple[str | None, list[dict]]:
 def upload_for(*, user, pk: int) -> ValueUpload:
     """An upload is visible to the person who made it only."""
     return ValueUpload.objects.select_related("programme").get(pk=pk, uploaded_by=user)
+
+
+# --- the reporting calendar (issue #18, part 4) -----------------------------------------------------------------
+def reporting_calendars_visible_to(user) -> QuerySet[ReportingCalendar]:
+    """The calendars of the indicators the user may read (their municipality's; every reading role).
+
+    The completeness figures built on them say whether and when a period was handed in, never the value,
+    so every role that reads indicators sees the same figures (``reporting_status``).
+    """
+    qs = tenancy.scoped(ReportingCalendar.objects.all(), user)
+    if not (user.is_superuser or is_coordinator(user) or is_admin_reporter(user) or is_api_client(user)):
+        return qs.none()
+    return qs.filter(indicator__in=indicators_visible_to(user))
+
+
+def reporting_reminders_visible_to(user) -> QuerySet[ReportingReminder]:
+    """Coordinators see every reminder of their municipality; a reporter those about their administration."""
+    qs = tenancy.scoped(ReportingReminder.objects.all(), user)
+    if user.is_superuser or is_coordinator(user):
+        return qs
+    if is_admin_reporter(user) and user.administration_id:
+        return qs.filter(administration_id=user.administration_id)
+    return qs.none()
+
+
+def reporting_calendar_list(*, user, programme=None) -> QuerySet[ReportingCalendar]:
+    qs = reporting_calendars_visible_to(user).select_related("indicator__responsible", "indicator__programme")
+    if programme is not None:
+        qs = qs.filter(indicator__programme=programme)
+    return qs.order_by("indicator__programme_id", "indicator__number")
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def reporting_status(*, calendars, today: date) -> list[dict]:
+    """Each calendar's expected periods with when each was first reported; one query for any number of calendars.
+
+    A row per calendar: ``calendar``, ``indicator``, ``administration``, ``expected``, ``reported``,
+    ``on_time``, ``completeness`` and ``on_time_rate`` (percent of expected, None when nothing is due yet),
+    ``overdue`` (periods past due without a value) and ``periods``: per expected period ``{"period",
+    "start", "due", "reported_at", "on_time", "overdue", "escalated"}``. A period is reported when any area's
+    value of it is submitted or approved; its time is the earliest ``first_reported_at`` of those.
+    """
+    calendars = list(calendars)
+    if not calendars:
+        return []
+    first = {}
+    rows = (IndicatorValue.objects.filter(indicator_id__in=[c.indicator_id for c in calendars],
+                                          status__in=[ValueStatus.SUBMITTED, ValueStatus.APPROVED])
+            .values("indicator_id", "period_type", "period_start")
+            .annotate(at=Min(Coalesce("first_reported_at", "submitted_at", "approved_at"))))
+    for row in rows:
+        first[(row["indicator_id"], row["period_type"], row["period_start"])] = row["at"]
+    out = []
+    for cal in calendars:
+        periods = []
+        for start in cal.expected_periods(today):
+            due = cal.due_date(start)
+            at = first.get((cal.indicator_id, cal.period_type, start))
+            reported_on = timezone.localdate(at) if at is not None else None
+            periods.append({"period": period_label(cal.period_type, start), "start": start, "due": due,
+                            "reported_at": at, "on_time": reported_on is not None and reported_on <= due,
+                            "overdue": at is None and today > due,
+                            "escalated": at is None and today > cal.escalation_date(start)})
+        expected = len(periods)
+        reported = sum(1 for p in periods if p["reported_at"] is not None)
+        on_time = sum(1 for p in periods if p["on_time"])
+        out.append({"calendar": cal, "indicator": cal.indicator, "administration": cal.indicator.responsible,
+                    "period_type": cal.period_type, "expected": expected, "reported": reported, "on_time": on_time,
+                    "completeness": _percent(reported, expected), "on_time_rate": _percent(on_time, expected),
+                    "overdue": [p for p in periods if p["overdue"]], "periods": periods})
+    return out
+
+
+def reporting_by_administration(rows: list[dict]) -> list[dict]:
+    """``reporting_status`` rows summed per owner administration (by code)."""
+    sums: dict[int, dict] = {}
+    for row in rows:
+        admin = row["administration"]
+        item = sums.setdefault(admin.pk, {"administration": admin, "indicators": 0, "expected": 0, "reported": 0,
+                                          "on_time": 0, "overdue": 0})
+        item["indicators"] += 1
+        item["expected"] += row["expected"]
+        item["reported"] += row["reported"]
+        item["on_time"] += row["on_time"]
+        item["overdue"] += len(row["overdue"])
+    out = sorted(sums.values(), key=lambda i: i["administration"].code)
+    for item in out:
+        item["completeness"] = _percent(item["reported"], item["expected"])
+        item["on_time_rate"] = _percent(item["on_time"], item["expected"])
+    return out
+
+
+def reporting_totals(rows: list[dict]) -> dict:
+    expected = sum(r["expected"] for r in rows)
+    reported = sum(r["reported"] for r in rows)
+    on_time = sum(r["on_time"] for r in rows)
+    return {"indicators": len(rows), "expected": expected, "reported": reported, "on_time": on_time,
+            "overdue": sum(len(r["overdue"]) for r in rows),
+            "completeness": _percent(reported, expected), "on_time_rate": _percent(on_time, expected)}
+
+
+def reporting_reminders_due(*, on: date, municipality: int | None = None) -> list[dict]:
+    """Reminders to send on ``on``: one per overdue (indicator, period, level) not already sent. Every municipality.
+
+    Owner level: the day after the due date, to the owner administration's active reporters with an e-mail
+    address in the indicator's municipality. Escalated: after ``escalate_after_days`` more, to the
+    municipality's active coordinators with an e-mail address. A fixed number of queries however many
+    calendars there are.
+    """
+    calendars = ReportingCalendar.objects.select_related("indicator__responsible", "indicator__programme") \
+        .filter(indicator__formula="")
+    if municipality is not None:
+        calendars = tenancy.for_municipality(calendars, municipality)
+    calendars = list(calendars)
+    status = reporting_status(calendars=calendars, today=on)
+    sent = set(ReportingReminder.objects.filter(indicator_id__in=[c.indicator_id for c in calendars])
+               .values_list("indicator_id", "period_type", "period_start", "level"))
+    due = []
+    for row in status:
+        cal = row["calendar"]
+        for p in row["overdue"]:
+            levels = [ReminderLevel.OWNER] + ([ReminderLevel.ESCALATED] if p["escalated"] else [])
+            for level in levels:
+                if (cal.indicator_id, cal.period_type, p["start"], level) not in sent:
+                    due.append({"calendar": cal, "indicator": cal.indicator, "period": p, "level": level,
+                                "municipality_id": cal.indicator.programme.municipality_id,
+                                "administration": cal.indicator.responsible})
+    if not due:
+        return []
+    municipalities = {d["municipality_id"] for d in due}
+    users = (User.objects.filter(is_active=True, municipality_id__in=municipalities,
+                                 groups__name__in=[ADMIN_REPORTER, COORDINATOR])
+             .exclude(email="").annotate(role=F("groups__name")).order_by("username"))
+    reporters: dict[tuple, list] = defaultdict(list)
+    coordinators: dict[int, list] = defaultdict(list)
+    for user in users:
+        if user.role == ADMIN_REPORTER and user.administration_id:
+            reporters[(user.municipality_id, user.administration_id)].append(user)
+        elif user.role == COORDINATOR:
+            coordinators[user.municipality_id].append(user)
+    for item in due:
+        item["recipients"] = (reporters.get((item["municipality_id"], item["administration"].pk), [])
+                              if item["level"] == ReminderLevel.OWNER else coordinators.get(item["municipality_id"], []))
+    return due
+
+
+def indicators_without_calendar(*, user, programme) -> list[Indicator]:
+    """Entered indicators of the programme with no reporting calendar yet (so nobody is held to a date)."""
+    return list(indicators_visible_to(user).filter(programme=programme, formula="", reporting_calendar__isnull=True)
+                .select_related("responsible").order_by("number"))

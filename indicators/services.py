@@ -6,13 +6,16 @@ upload and the API go through the same rules.
 """
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
@@ -24,6 +27,9 @@ from . import formula as formula_lang
 from .models import (
     Indicator,
     IndicatorValue,
+    ReminderLevel,
+    ReportingCalendar,
+    ReportingReminder,
     UploadStatus,
     ValueStatus,
     ValueUpload,
@@ -127,6 +133,7 @@ def indicator_value_submit(*, user, value: IndicatorValue) -> IndicatorValue:
     if value.status != ValueStatus.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
     value.status, value.submitted_by, value.submitted_at = ValueStatus.SUBMITTED, user, timezone.now()
+    value.first_reported_at = value.first_reported_at or value.submitted_at  # the reporting calendar's clock
     value.full_clean()
     value.save()
     return value
@@ -496,3 +503,64 @@ def values_submit_all(*, user, programme) -> int:
         n += 1
     return n
 
+
+
+# --- the reporting calendar (issue #18, part 4) ----------------------------------------------------------------
+@transaction.atomic
+def reporting_calendar_set(*, user, indicator: Indicator, period_type: str, first_period_start: date,
+                           due_days: int, escalate_after_days: int) -> ReportingCalendar:
+    """A coordinator sets (or changes) when an indicator's owner administration must report it."""
+    if not user.has_perm("indicators.approve_values") or (
+            not user.is_superuser and indicator.programme.municipality_id != user.municipality_id):
+        raise PermissionDenied(_("Only a coordinator can set the reporting calendar."))
+    calendar = ReportingCalendar.objects.select_for_update().filter(indicator=indicator).first() \
+        or ReportingCalendar(indicator=indicator)
+    calendar.period_type, calendar.first_period_start = period_type, first_period_start
+    calendar.due_days, calendar.escalate_after_days = due_days, escalate_after_days
+    calendar.full_clean()
+    calendar.save()
+    return calendar
+
+
+def _reminder_mail(*, level: str, items: list[dict]) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        if level == ReminderLevel.OWNER:
+            subject = _("Sikker By: %(count)s indicator values are overdue") % {"count": len(items)}
+            intro = _("These indicator values of your administration were due and are not yet reported. "
+                      "Open Sikker By, Indicators, to enter and submit them.")
+        else:
+            subject = _("Sikker By: %(count)s indicator values are still missing after a reminder") % {
+                "count": len(items)}
+            intro = _("The owner administrations were reminded of these indicator values, and they are still "
+                      "not reported. See Sikker By, Indicators, Reporting calendar.")
+        lines = [_("- Indicator %(number)s (%(administration)s), %(period)s: due %(due)s") % {
+            "number": item["indicator"].number, "administration": item["administration"].code,
+            "period": item["period"]["period"], "due": item["period"]["due"].strftime("%d.%m.%Y")}
+            for item in items]
+    return subject, intro + "\n\n" + "\n".join(lines)
+
+
+@transaction.atomic
+def reporting_reminders_send(*, on: date, municipality: int | None = None) -> list[ReportingReminder]:
+    """Remind the owners of every overdue indicator value, and escalate those still missing after the grace period.
+
+    One ``ReportingReminder`` row per (indicator, period, level), ever: a re-run on the same or a later day
+    sends nothing already sent (the unique constraint backs the check). Each recipient gets one e-mail per
+    level listing all their items. Works across municipalities; every recipient belongs to the indicator's.
+    """
+    from .selectors import reporting_reminders_due
+
+    created, by_user = [], defaultdict(list)
+    for item in reporting_reminders_due(on=on, municipality=municipality):
+        reminder = ReportingReminder.objects.create(
+            indicator=item["indicator"], administration=item["administration"],
+            period_type=item["calendar"].period_type, period_start=item["period"]["start"], level=item["level"],
+            due_date=item["period"]["due"], sent_on=on)
+        reminder.recipients.set(item["recipients"])
+        created.append(reminder)
+        for user in item["recipients"]:
+            by_user[(user.pk, item["level"])].append((user, item))
+    for (_pk, level), pairs in by_user.items():
+        subject, body = _reminder_mail(level=level, items=[item for _user, item in pairs])
+        send_mail(subject, body, None, [pairs[0][0].email])
+    return created

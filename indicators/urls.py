@@ -14,5 +14,7 @@ urlpatterns = [
     path("values/review/", views.review, name="review"),
     path("upload/", views.upload, name="upload"),
     path("upload/<int:pk>/", views.upload_preview, name="upload_preview"),
+    path("reporting/", views.reporting, name="reporting"),
+    path("reporting/<int:pk>/calendar/", views.reporting_calendar_edit, name="reporting_calendar_edit"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
 ]

@@ -6,8 +6,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,10 +22,11 @@ from sikkerby.spreadsheets import csv_cell
 
 from . import selectors, services, tokens
 from .charts import area_bar_chart, direction_label, time_series_chart
-from .forms import AreaLevelForm, TokenForm, UploadForm, ValueForm
+from .filters import ReportingCalendarFilterSet
+from .forms import AreaLevelForm, ReportingCalendarForm, TokenForm, UploadForm, ValueForm
 from .goals import effect_goal_overview, goal_target_line
 from .measures import GoalStatus, measure_rules
-from .models import Indicator, UploadStatus, ValueStatus, ValueUpload
+from .models import Indicator, UploadStatus, ValueStatus, ValueUpload, period_label
 
 
 def _programme(request):
@@ -320,3 +324,64 @@ def api_tokens(request):
         "form": form, "issued": issued, "tokens": tokens.tokens_of(request.user)})
     response["Cache-Control"] = "no-store"  # the page may carry a token shown once
     return response
+
+
+# --- the reporting calendar (issue #18, part 4) ---------------------------------------------------------------
+@login_required
+@permission_required("indicators.view_indicators", raise_exception=True)
+def reporting(request):
+    """Reporting completeness and on-time rate per owner administration and per indicator, and the reminders sent."""
+    programme = _programme(request)
+    filterset = ReportingCalendarFilterSet(
+        request.GET or None, queryset=selectors.reporting_calendar_list(user=request.user, programme=programme))
+    today = timezone.localdate()
+    rows = selectors.reporting_status(calendars=filterset.qs, today=today)
+    reminders = list(selectors.reporting_reminders_visible_to(request.user).filter(indicator__programme=programme)
+                     .select_related("indicator", "administration").annotate(recipient_count=Count("recipients"))
+                     .order_by("-sent_on", "indicator__number", "period_start", "level")[:REMINDERS_SHOWN])
+    return render(request, "indicators/reporting.html", {
+        "programme": programme, "programmes": programmes_visible_to(request.user), "filterset": filterset,
+        "today": today, "rows": rows, "by_admin": selectors.reporting_by_administration(rows),
+        "totals": selectors.reporting_totals(rows), "reminders": reminders, "reminders_shown": REMINDERS_SHOWN,
+        "can_edit": request.user.has_perm("indicators.approve_values"),
+        "without_calendar": selectors.indicators_without_calendar(user=request.user, programme=programme)
+        if request.user.has_perm("indicators.approve_values") else [],
+    })
+
+
+REMINDERS_SHOWN = 50
+
+
+@login_required
+@permission_required("indicators.approve_values", raise_exception=True)
+def reporting_calendar_edit(request, pk: int):
+    """A coordinator sets when an indicator's owner administration must report it."""
+    try:
+        indicator = selectors.indicator_detail(user=request.user, pk=pk)
+    except Indicator.DoesNotExist as exc:
+        raise Http404 from exc
+    if indicator.is_computed:
+        raise Http404("A computed indicator has no reporting calendar")
+    calendar = selectors.reporting_calendars_visible_to(request.user).filter(indicator=indicator).first()
+    initial = {"period_type": "year", "first_period": str(timezone.localdate().year), "due_days": 90,
+               "escalate_after_days": 30}
+    if calendar is not None:
+        initial = {"period_type": calendar.period_type,
+                   "first_period": period_label(calendar.period_type, calendar.first_period_start),
+                   "due_days": calendar.due_days, "escalate_after_days": calendar.escalate_after_days}
+    form = ReportingCalendarForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reporting_calendar_set(user=request.user, indicator=indicator, period_type=data["period_type"],
+                                            first_period_start=data["first_period_start"], due_days=data["due_days"],
+                                            escalate_after_days=data["escalate_after_days"])
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The reporting calendar of indicator %(number)s is saved.") % {
+                "number": indicator.number})
+            return redirect(f"{reverse('indicators:reporting')}?programme={indicator.programme.slug}")
+    return render(request, "indicators/reporting_calendar_form.html", {
+        "indicator": indicator, "calendar": calendar, "form": form})

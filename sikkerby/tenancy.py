@@ -40,6 +40,8 @@ TENANT_PATHS: dict[str, str] = {
     "indicators.Indicator": "programme__municipality",
     "indicators.IndicatorValue": "indicator__programme__municipality",
     "indicators.ValueUpload": "programme__municipality",
+    "indicators.ReportingCalendar": "indicator__programme__municipality",
+    "indicators.ReportingReminder": "indicator__programme__municipality",
     "exitprogram.ExitCase": "municipality",
     "exitprogram.PhaseTransition": "case__municipality",
     "exitprogram.Meeting": "case__municipality",

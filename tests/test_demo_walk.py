@@ -106,6 +106,7 @@ def _object_kwargs() -> dict[str, list[dict]]:
         "indicators:indicator_detail": pks(Indicator.objects.all(), n=20),
         "indicators:indicator_csv": pks(Indicator.objects.all(), n=20),
         "indicators:upload_preview": pks(ValueUpload.objects.all()),
+        "indicators:reporting_calendar_edit": pks(Indicator.objects.all(), n=20),  # entered and computed
         "tryghedsindeks:area_detail": pks(Area.objects.filter(level__in=[AreaLevel.DISTRICT, AreaLevel.CITY])),
         "tryghedsindeks:run_publish": runs, "tryghedsindeks:run_verify": runs,
         "tryghedsindeks:computation_restart": pks(SafetyIndexComputation.objects.all()),

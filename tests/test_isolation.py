@@ -55,6 +55,7 @@ PAGE_MODELS = {
     "indicators:indicator_detail": {"pk": "indicators.Indicator"},
     "indicators:indicator_csv": {"pk": "indicators.Indicator"},
     "indicators:upload_preview": {"pk": "indicators.ValueUpload"},
+    "indicators:reporting_calendar_edit": {"pk": "indicators.Indicator"},
     "exitprogram:case_detail": {"uuid": "exitprogram.ExitCase"},
     "exitprogram:case_edit": {"uuid": "exitprogram.ExitCase"},
     "exitprogram:case_transition": {"uuid": "exitprogram.ExitCase"},

@@ -1,11 +1,13 @@
 """Serializers of indicators and their values. Writes go through ``indicators.services``."""
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from areas.models import Area
-from indicators.models import Indicator, IndicatorValue, parse_period
+from indicators import selectors
+from indicators.models import Indicator, IndicatorValue, ReportingCalendar, parse_period, period_label
 from sikkerby.api_serializers import FastRepresentation
 from sikkerby.databasis import DataBasisField
 
@@ -78,3 +80,69 @@ class IndicatorValueWriteSerializer(serializers.Serializer):
             return parse_period(value)
         except ValueError as exc:
             raise serializers.ValidationError(_("Write a year (2011), a quarter (2011-Q2) or a month (2011-03).")) from exc
+
+
+class _CompletenessListSerializer(serializers.ListSerializer):
+    """Computes the figures of a whole page (or CSV chunk) of calendars at once: one query, not one per row."""
+
+    def to_representation(self, data):
+        calendars = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["status"] = {row["calendar"].pk: row for row in selectors.reporting_status(
+            calendars=calendars, today=self.child.context.get("today") or timezone.localdate())}
+        return super().to_representation(calendars)
+
+
+class ReportingCompletenessSerializer(serializers.ModelSerializer):
+    """One indicator's reporting calendar with its completeness and on-time rate as of today.
+
+    ``completeness`` and ``on_time_rate`` are percentages of the periods due so far (null when none is due);
+    ``overdue_periods`` are the due periods with no submitted value.
+    """
+
+    indicator = serializers.IntegerField(source="indicator.number", read_only=True)
+    indicator_id = serializers.IntegerField(read_only=True)
+    programme = serializers.CharField(source="indicator.programme.slug", read_only=True)
+    administration = serializers.CharField(source="indicator.responsible.code", read_only=True,
+                                           help_text="The owner administration (code).")
+    first_period = serializers.SerializerMethodField()
+    expected = serializers.SerializerMethodField(help_text="Periods due so far.")
+    reported = serializers.SerializerMethodField(help_text="Periods due so far with a submitted value.")
+    on_time = serializers.SerializerMethodField(help_text="Periods reported by their due date.")
+    completeness = serializers.SerializerMethodField(help_text="reported / expected in percent; null if none due.")
+    on_time_rate = serializers.SerializerMethodField(help_text="on_time / expected in percent; null if none due.")
+    overdue_periods = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportingCalendar
+        list_serializer_class = _CompletenessListSerializer
+        fields = ["id", "indicator_id", "indicator", "programme", "administration", "period_type", "first_period",
+                  "due_days", "escalate_after_days", "expected", "reported", "on_time", "completeness",
+                  "on_time_rate", "overdue_periods"]
+
+    def _row(self, obj) -> dict:
+        status = self.context.get("status")
+        if status is None or obj.pk not in status:
+            status = self.context["status"] = {obj.pk: selectors.reporting_status(
+                calendars=[obj], today=self.context.get("today") or timezone.localdate())[0]}
+        return status[obj.pk]
+
+    def get_first_period(self, obj) -> str:
+        return period_label(obj.period_type, obj.first_period_start)
+
+    def get_expected(self, obj) -> int:
+        return self._row(obj)["expected"]
+
+    def get_reported(self, obj) -> int:
+        return self._row(obj)["reported"]
+
+    def get_on_time(self, obj) -> int:
+        return self._row(obj)["on_time"]
+
+    def get_completeness(self, obj) -> int | None:
+        return self._row(obj)["completeness"]
+
+    def get_on_time_rate(self, obj) -> int | None:
+        return self._row(obj)["on_time_rate"]
+
+    def get_overdue_periods(self, obj) -> list[str]:
+        return [p["period"] for p in self._row(obj)["overdue"]]

@@ -8,6 +8,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("indicator-values", views.IndicatorValueViewSet, basename="indicator-value")
+router.register("reporting-completeness", views.ReportingCompletenessViewSet, basename="reporting-completeness")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -14,10 +14,15 @@ from rest_framework.response import Response
 
 from areas.api.selectors import areas_visible_to
 from indicators import selectors, services
-from indicators.filters import IndicatorFilterSet, IndicatorValueFilterSet
+from indicators.filters import IndicatorFilterSet, IndicatorValueFilterSet, ReportingCalendarFilterSet
 
 from .common import ApiViewMixin, CanUseApi
-from .serializers import IndicatorSerializer, IndicatorValueSerializer, IndicatorValueWriteSerializer
+from .serializers import (
+    IndicatorSerializer,
+    IndicatorValueSerializer,
+    IndicatorValueWriteSerializer,
+    ReportingCompletenessSerializer,
+)
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:
@@ -123,3 +128,20 @@ class IndicatorValueViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def approve(self, request, pk=None):
         """Approve a submitted value (coordinator); a revision replaces the published figure."""
         return self._transition(services.indicator_value_approve)
+
+
+class ReportingCompletenessViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Reporting completeness and on-time rate per indicator with a reporting calendar (as of today).
+
+    Filter by ``programme``, ``administration`` (the owner's code), ``indicator`` (number) or ``period_type``;
+    sum ``expected``, ``reported`` and ``on_time`` over an administration's rows for its own rates.
+    """
+
+    serializer_class = ReportingCompletenessSerializer
+    filterset_class = ReportingCalendarFilterSet
+    ordering_fields = ["indicator__number", "due_days"]
+
+    def get_queryset(self):
+        return (selectors.reporting_calendars_visible_to(self.request.user)
+                .select_related("indicator__programme", "indicator__responsible")
+                .order_by("indicator__programme_id", "indicator__number"))

@@ -297,6 +297,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["evaluation-reminders"] = {  # evaluations: deadline reminders, daily at 07:00
     "task": "evaluations.send_evaluation_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
         hour=7, minute=0)}
+CELERY_BEAT_SCHEDULE["indicator-reporting-reminders"] = {  # indicators: overdue values, reminded then escalated
+    "task": "indicators.send_reporting_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
+        hour=7, minute=15)}
 CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
     # The day after each quarter ends (configurable), produce last quarter's ØU key-figure report.
     "task": "crimestats.tasks.quarterly_key_figure_reports",
