@@ -65,6 +65,10 @@ class SafetyWalkForm(forms.ModelForm):
         self.fields["organisations"].queryset = selectors.organisations_visible_to(user).order_by("name")
         if self.instance.pk and not self.is_bound:
             self.initial["route_text"] = format_points(self.instance.route_points)
+        elif not self.is_bound:  # the municipality's own outline first (Albertslund has no finer areas)
+            areas = self.fields["area"].queryset
+            first = areas.filter(level="city").first() or areas.first()
+            self.initial.setdefault("area", first.pk if first else None)
         _style(self)
 
     def clean_route_text(self):

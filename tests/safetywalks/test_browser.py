@@ -27,9 +27,10 @@ def test_an_albertslund_coordinator_plans_a_walk_records_a_finding_and_closes_it
     box = svg.bounding_box()
     for fx, fy in ((0.45, 0.5), (0.5, 0.52), (0.55, 0.5)):
         svg.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-    assert len(page.get_by_label("Rute").input_value().strip().splitlines()) == 3
+    assert len(page.get_by_label("Rute", exact=True).input_value().strip().splitlines()) == 3
     page.get_by_role("button", name="Planlæg vandringen").click()
     page.wait_for_load_state("networkidle")
+    assert page.locator("#error-summary").count() == 0, page.locator("#error-summary").inner_text()
     assert "Tryghedsvandringen er planlagt." in page.content()
     walk = SafetyWalk.objects.get(housing_area="Hyldespjældet")
     assert len(walk.route_points) == 3 and walk.municipality.code == "0165"
