@@ -14,6 +14,8 @@ from areas.selectors import display_geometry
 
 WIDTH = 800.0
 PAD = 0.06  # of the span, on every side
+FOCUS_SPAN = 0.006  # degrees of longitude (about 400 m here): the least a map of a walk shows
+FOCUS_PAD = 0.2
 
 
 @dataclass
@@ -48,19 +50,26 @@ def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
 
 
 def walk_map(*, area, route_points=(), findings=()) -> WalkMap | None:
-    """The map of an area with a route ((lat, lon) pairs) and findings; None when there is nothing to place."""
+    """The map of an area with a route ((lat, lon) pairs) and findings; None when there is nothing to place.
+
+    With a route or findings the map shows them (a walk covers a few hundred metres of a municipality that may
+    be kilometres across: Albertslund's only area is its outline) and the outline is cut at the map's edge;
+    without, it shows the whole area, to draw the route on.
+    """
     rings = []
     if area is not None and area.geometry and area.geometry.get("type") in ("Polygon", "MultiPolygon"):
         rings = _rings(area.geometry)
-    points = [(lon, lat) for ring in rings for lon, lat in ring]
-    points += [(lon, lat) for lat, lon in route_points]
-    points += [(float(f.longitude), float(f.latitude)) for f in findings]
+    walked = [(lon, lat) for lat, lon in route_points] + [(float(f.longitude), float(f.latitude)) for f in findings]
+    points = walked or [(lon, lat) for ring in rings for lon, lat in ring]
     if not points:
         return None
     lons, lats = [p[0] for p in points], [p[1] for p in points]
-    span_lon, span_lat = max(max(lons) - min(lons), 0.002), max(max(lats) - min(lats), 0.002)
-    min_lon, max_lon = min(lons) - span_lon * PAD, max(lons) + span_lon * PAD
-    min_lat, max_lat = min(lats) - span_lat * PAD, max(lats) + span_lat * PAD
+    least = FOCUS_SPAN if walked else 0.002
+    span_lon, span_lat = max(max(lons) - min(lons), least), max(max(lats) - min(lats), least * 0.6)
+    mid_lon, mid_lat = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+    pad = 1 + 2 * (FOCUS_PAD if walked else PAD)
+    min_lon, max_lon = mid_lon - span_lon * pad / 2, mid_lon + span_lon * pad / 2
+    min_lat, max_lat = mid_lat - span_lat * pad / 2, mid_lat + span_lat * pad / 2
     shrink = math.cos(math.radians((min_lat + max_lat) / 2))
     kx = WIDTH / (max_lon - min_lon)
     ky = kx / shrink
