@@ -74,8 +74,9 @@ def walk_map(*, area, route_points=(), findings=()) -> WalkMap | None:
     kx = WIDTH / (max_lon - min_lon)
     ky = kx / shrink
     m = WalkMap(min_lon=min_lon, max_lat=max_lat, kx=kx, ky=ky, height=round((max_lat - min_lat) * ky, 1))
-    m.outline = " ".join("M " + " L ".join("%s %s" % m.xy(lat, lon) for lon, lat in ring) + " Z" for ring in rings)
-    m.route = " ".join("%s,%s" % m.xy(lat, lon) for lat, lon in route_points)
+    m.outline = " ".join("M " + " L ".join("{} {}".format(*m.xy(lat, lon)) for lon, lat in ring) + " Z"
+                         for ring in rings)
+    m.route = " ".join("{},{}".format(*m.xy(lat, lon)) for lat, lon in route_points)
     for number, f in enumerate(findings, start=1):
         x, y = m.xy(float(f.latitude), float(f.longitude))
         m.markers.append(Marker(number=number, x=x, y=y, unsafe=f.kind == "unsafe", label=str(f)))
