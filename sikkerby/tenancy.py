@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 
 # The apps whose models must be declared (Django's and third-party apps are not ours to scope).
 PROJECT_APPS = ("accounts", "areas", "initiatives", "indicators", "exitprogram", "tryghedsindeks", "crimestats",
-                "evaluations", "operations")
+                "evaluations", "operations", "safetywalks")
 
 SELF = "pk"  # the municipality model itself
 
@@ -69,6 +69,11 @@ TENANT_PATHS: dict[str, str] = {
     "evaluations.Prioritisation": "round__programme__municipality",
     "evaluations.PrioritisationEntry": "prioritisation__round__programme__municipality",
     "evaluations.ClosureReport": "administration__municipality",
+    "safetywalks.Organisation": "municipality",
+    "safetywalks.SafetyWalk": "municipality",
+    "safetywalks.Finding": "walk__municipality",
+    "safetywalks.Action": "finding__walk__municipality",
+    "safetywalks.ActionEvent": "action__finding__walk__municipality",
 }
 
 # "app_label.ModelName" -> why the model holds nothing that belongs to one municipality.

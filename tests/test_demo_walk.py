@@ -87,6 +87,8 @@ def _object_kwargs() -> dict[str, list[dict]]:
     from exitprogram.models import ExitCase, PlanItem
     from indicators.models import Indicator, ValueUpload
     from initiatives.models import BudgetLine, EffectGoal, FocusArea, Initiative
+    from safetywalks.models import Action as WalkAction
+    from safetywalks.models import Finding, SafetyWalk
     from tryghedsindeks.models import SafetyIndexComputation, SafetyIndexRun
 
     def pks(qs, n=3, key="pk"):
@@ -131,6 +133,12 @@ def _object_kwargs() -> dict[str, list[dict]]:
         out[f"crimestats:{name}"] = reports
     for name in ("import_detail", "import_status", "import_restart"):
         out[f"crimestats:{name}"] = imports
+    for name in ("walk_detail", "walk_edit", "walk_report", "walk_csv", "finding_create"):
+        out[f"safetywalks:{name}"] = pks(SafetyWalk.objects.all(), n=5)  # both municipalities' demo walks
+    for name in ("finding_photo", "action_create"):
+        out[f"safetywalks:{name}"] = pks(Finding.objects.all())
+    for name in ("action_detail", "action_status"):
+        out[f"safetywalks:{name}"] = pks(WalkAction.objects.all())
     for name in ("evaluation_detail", "evaluation_edit", "evaluation_autosave", "evaluation_review"):
         out[f"evaluations:{name}"] = evaluations
     for name in ("case_detail", "case_edit", "case_transition", "case_close", "case_followup", "meeting_create",
@@ -179,6 +187,7 @@ def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_yea
     from exitprogram.models import ExitCase
     from indicators.models import IndicatorValue
     from operations.jobs import BackgroundJob
+    from safetywalks.models import SafetyWalk
     from tryghedsindeks.models import RunStatus, SafetyIndexRun
 
     stuck = [(model.__name__, pk, status) for model in _job_models()
@@ -204,6 +213,7 @@ def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_yea
         assert ExitCase.objects.filter(is_fictional=True, followup_done_on__range=span).exists(), year
         assert EvaluationRound.objects.filter(is_demo=True, year=year).exists(), year
         assert ClosureReport.objects.filter(is_demo=True, closed_from__year=year).exists(), year
+        assert SafetyWalk.objects.filter(is_demo=True, date__year=year, municipality__code="0165").exists(), year
     # the programme's own baseline years stay where the seeds put them
     assert SafetyIndexRun.objects.filter(year=2010, status=RunStatus.PUBLISHED).exists()
     assert ExitCase.objects.filter(is_fictional=True, referral_date__year=2010).exists()

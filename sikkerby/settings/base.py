@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "crimestats",
     "evaluations",
     "operations",
+    "safetywalks",
     "sikkerby.apps.SikkerByConfig",  # the tenancy check (sikkerby.tenancy)
     # Django and third party
     "sikkerby.apps.SuperuserAdminConfig",  # django.contrib.admin, for superusers only (sikkerby.admin_site)
@@ -199,6 +200,7 @@ UPLOAD_MAX_BYTES = {
     "police_csv": env.int("UPLOAD_MAX_BYTES_POLICE_CSV", default=150 * 1024 * 1024),
     "indicator_values": env.int("UPLOAD_MAX_BYTES_INDICATOR_VALUES", default=5 * 1024 * 1024),
     "safety_inputs": env.int("UPLOAD_MAX_BYTES_SAFETY_INPUTS", default=10 * 1024 * 1024),
+    "safety_walk_photo": env.int("UPLOAD_MAX_BYTES_SAFETY_WALK_PHOTO", default=8 * 1024 * 1024),
 }
 # A workbook (xlsx = a zip) whose parts unpack to more than this is refused before it is parsed (zip bomb).
 XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
