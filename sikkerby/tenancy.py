@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 
 # The apps whose models must be declared (Django's and third-party apps are not ours to scope).
 PROJECT_APPS = ("accounts", "areas", "initiatives", "indicators", "exitprogram", "tryghedsindeks", "crimestats",
-                "evaluations", "operations")
+                "evaluations", "operations", "sspcases")
 
 SELF = "pk"  # the municipality model itself
 
@@ -67,6 +67,10 @@ TENANT_PATHS: dict[str, str] = {
     "evaluations.Prioritisation": "round__programme__municipality",
     "evaluations.PrioritisationEntry": "prioritisation__round__programme__municipality",
     "evaluations.ClosureReport": "administration__municipality",
+    "sspcases.MeetingSeries": "municipality",
+    "sspcases.SingleCaseMeeting": "series__municipality",
+    "sspcases.Concern": "municipality",
+    "sspcases.AgendaItem": "concern__municipality",
 }
 
 # "app_label.ModelName" -> why the model holds nothing that belongs to one municipality.
