@@ -20,6 +20,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitprogram.models import AccessLog
+from initiatives.models import Module
+from initiatives.modules import modules_of
 from sikkerby.privacy import threshold
 
 from . import selectors, services
@@ -247,6 +249,12 @@ def concern_create(request):
                   status=400 if form.errors else 200)
 
 
+def _can_convert(user, concern) -> bool:
+    """An open concern may become an exit case where the municipality runs the exit programme."""
+    return (user.has_perm("sspcases.work_on_concern", concern) and not concern.exit_case_id
+            and Module.EXIT_PROGRAMME in modules_of(user))
+
+
 @login_required
 @permission_required(USE, raise_exception=True)
 def concern_detail(request, uuid):
@@ -258,7 +266,7 @@ def concern_detail(request, uuid):
                                           on_or_after=timezone.localdate())
     return render(request, "sspcases/concern_detail.html", {
         "concern": concern, "items": list(concern.items.all()), "upcoming": upcoming,
-        "can_convert": request.user.has_perm("sspcases.work_on_concern", concern) and not concern.exit_case_id,
+        "can_convert": _can_convert(request.user, concern),
     })
 
 
@@ -268,7 +276,7 @@ def concern_detail(request, uuid):
 @require_http_methods(["GET", "POST"])
 def concern_convert(request, uuid):
     concern = _concern(request, uuid, "sspcases.work_on_concern")
-    if concern.exit_case_id:
+    if not _can_convert(request.user, concern):
         raise PermissionDenied
     form = ConvertForm(request.POST or None, needs_cpr=not concern.cpr)
     if request.method == "POST" and form.is_valid():
