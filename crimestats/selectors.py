@@ -34,7 +34,7 @@ from .models import (
     Straf11Figure,
     UneasyAreasAddendum,
 )
-from .periods import Period
+from .periods import Period, quarter_end, quarter_start
 from .sections import GRIDS
 
 TOP_N = 25
@@ -237,10 +237,10 @@ def _ssp_single_cases(municipality, period: Period, addendum) -> int | None:
     (``sspcases``; counts, never names). The caller suppresses small counts."""
     if addendum is not None and addendum.ssp_single_cases is not None:
         return addendum.ssp_single_cases
-    from sspcases.selectors import concerns_handled_count, quarter_bounds
+    from sspcases.selectors import concerns_handled_count
 
-    start, end = quarter_bounds(period.end.year, (period.end.month - 1) // 3 + 1)
-    return concerns_handled_count(municipality_id=municipality.pk, start=start, end=end) or None
+    return concerns_handled_count(municipality_id=municipality.pk, start=quarter_start(period.end),
+                                  end=quarter_end(period.end)) or None
 
 
 def report_figures(*, municipality, period: Period) -> dict:
