@@ -15,7 +15,6 @@ from sspcases.models import AgendaItem, Concern, MeetingStatus
 from tests.a11y import assert_accessible
 from tests.exitprogram.factories import make_user
 
-
 OWNER = re.compile(r"^\s*Ansvarlig\s*\*?\s*$")  # crispy marks a required field with an asterisk
 
 
