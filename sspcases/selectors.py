@@ -117,7 +117,7 @@ def concerns_handled_count(*, municipality_id: int, start: date, end: date) -> i
             .values("pk").distinct().count())
 
 
-def quarter_counts(*, municipality_id: int) -> QuerySet:
+def quarter_counts(*, municipality_id: int) -> tuple[QuerySet, QuerySet, QuerySet, QuerySet]:
     """Per quarter: meetings held, concerns registered (police, SSP, under 18), handled, closed, referred to
     the exit programme — raw counts; ``statistics_rows`` suppresses them. Four aggregate queries."""
     meetings = (SingleCaseMeeting.objects.filter(series__municipality_id=municipality_id, status=MeetingStatus.HELD)
