@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exitprogram import cpr as cprlib
 from exitprogram.models import AccessLog, EntryChannel, ExitCase
@@ -13,6 +13,13 @@ from sspcases.models import AgendaItem, Concern, ConcernStatus, MeetingStatus, S
 from .factories import make_concern, make_series
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English (Danish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def _meetings(series):
@@ -172,3 +179,16 @@ def test_closed_concerns_are_anonymised_after_retention_keeping_the_counts(ssp, 
     start, end = selectors.quarter_bounds(first.held_on.year, (first.held_on.month - 1) // 3 + 1)
     assert selectors.concerns_handled_count(municipality_id=ssp.municipality_id, start=start, end=end) == 1
     assert Concern.objects.count() == 1 and SingleCaseMeeting.objects.filter(series=series).exists()
+
+
+def test_the_access_log_of_an_anonymised_concern_is_purged_with_the_exit_programmes_rule(ssp, series, concern):
+    from exitprogram.selectors import access_log_due_for_deletion
+    first = _meetings(series)[0]
+    services.item_record(actor=ssp, meeting=first, concern=concern, action="monitor", owner="ssp",
+                         closes_concern=True, closure_outcome="resolved")
+    now = timezone.now()
+    assert not access_log_due_for_deletion(now=now, keep_days=30).filter(case_uuid=concern.uuid).exists()
+    services.concern_anonymise(concern_id=concern.pk)
+    later = now + timedelta(days=31)
+    assert access_log_due_for_deletion(now=later, keep_days=30).filter(case_uuid=concern.uuid).count() == \
+        AccessLog.objects.filter(case_uuid=concern.uuid).count() >= 3
