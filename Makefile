@@ -31,6 +31,7 @@ demo-data:
 	$(PY) manage.py load_demo_users
 	$(PY) manage.py load_evaluations_demo
 	$(PY) manage.py load_demo_safety_index
+	$(PY) manage.py load_demo_ssp_cases
 	$(PY) manage.py load_key_figures_demo
 	$(PY) manage.py load_demo_indicators
 	$(PY) manage.py load_demo_exit_cases

@@ -34,7 +34,7 @@ from .models import (
     Straf11Figure,
     UneasyAreasAddendum,
 )
-from .periods import Period
+from .periods import Period, quarter_end, quarter_start
 from .sections import GRIDS
 
 TOP_N = 25
@@ -231,6 +231,18 @@ def _data_basis(municipality, period: Period) -> tuple[bool, dict, dict, bool]:
     return row["synthetic"], coverage, present, row["has_bydele"]
 
 
+def _ssp_single_cases(municipality, period: Period, addendum) -> int | None:
+    """The quarter's "single cases handled in SSP": the figure a coordinator typed in the addendum if any
+    (a manual override), else the count of concerns the SSP single-case meetings handled in the quarter
+    (``sspcases``; counts, never names). The caller suppresses small counts."""
+    if addendum is not None and addendum.ssp_single_cases is not None:
+        return addendum.ssp_single_cases
+    from sspcases.selectors import concerns_handled_count
+
+    return concerns_handled_count(municipality_id=municipality.pk, start=quarter_start(period.end),
+                                  end=quarter_end(period.end)) or None
+
+
 def report_figures(*, municipality, period: Period) -> dict:
     """Every figure of the ØU key-figure report for ``period`` against the same period last year.
 
@@ -262,6 +274,7 @@ def report_figures(*, municipality, period: Period) -> dict:
                 .annotate(reports=Count("id", filter=Q(kind=EventKind.REPORT)), events=Count("id")).order_by())
     addendum = (UneasyAreasAddendum.objects.filter(municipality=municipality, year=period.end.year,
                                                    quarter=(period.end.month - 1) // 3 + 1).first())
+    ssp_single_cases = _ssp_single_cases(municipality, period, addendum)
     synthetic, coverage, present, has_bydele = _data_basis(municipality, period)
     ev, ch = present["events"], present["charges"]
     safety_index = _tryghedsindeks(municipality, period.end.year)
@@ -296,9 +309,9 @@ def report_figures(*, municipality, period: Period) -> dict:
         "straf11": _straf11(municipality, period),
         "addendum": {
             "interrogations_12_17": privacy.suppress(addendum.interrogations_12_17) if addendum else None,
-            "ssp_single_cases": privacy.suppress(addendum.ssp_single_cases) if addendum else None,
+            "ssp_single_cases": privacy.suppress(ssp_single_cases),
             "ssp_assessment": addendum.ssp_assessment if addendum else "",
-            "present": addendum is not None,
+            "present": addendum is not None or bool(ssp_single_cases),
             "safety_index": safety_index,
         },
     }

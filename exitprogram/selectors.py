@@ -102,13 +102,17 @@ def cases_due_for_anonymisation(*, as_of: date, grace_days: int,
 
 
 def access_log_due_for_deletion(*, now, keep_days: int) -> QuerySet[AccessLog]:
-    """Access-log rows past their retention: ``keep_days`` after their case was anonymised.
+    """Access-log rows past their retention: ``keep_days`` after their case (or SSP concern) was anonymised.
 
     Rows about no case (a data-subject access request) are kept ``keep_days`` after they were written.
     """
     cutoff = now - timedelta(days=keep_days)
     gone = ExitCase.objects.filter(anonymised_at__lte=cutoff).values("uuid")
-    return AccessLog.objects.filter(Q(case_uuid__in=gone) | Q(case_uuid__isnull=True, at__lte=cutoff))
+    # The SSP single cases write their concerns' reads to this log too (sspcases, by the concern's uuid).
+    from sspcases.models import Concern
+    gone_concerns = Concern.objects.filter(anonymised_at__lte=cutoff).values("uuid")
+    return AccessLog.objects.filter(Q(case_uuid__in=gone) | Q(case_uuid__in=gone_concerns)
+                                    | Q(case_uuid__isnull=True, at__lte=cutoff))
 
 
 def access_log_for_subject(*, subject_hash: str, municipality_id: int | None) -> QuerySet[AccessLog]:

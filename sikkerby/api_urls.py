@@ -32,4 +32,5 @@ urlpatterns = [
     path("safety-index/", include("tryghedsindeks.api.urls")),
     path("", include("indicators.api.urls")),
     path("exit/", include("exitprogram.api.urls")),
+    path("ssp/", include("sspcases.api.urls")),
 ]

@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 
 # The apps whose models must be declared (Django's and third-party apps are not ours to scope).
 PROJECT_APPS = ("accounts", "areas", "initiatives", "indicators", "exitprogram", "tryghedsindeks", "crimestats",
-                "evaluations", "operations", "safetywalks")
+                "evaluations", "operations", "safetywalks", "sspcases")
 
 SELF = "pk"  # the municipality model itself
 
@@ -74,6 +74,10 @@ TENANT_PATHS: dict[str, str] = {
     "safetywalks.Finding": "walk__municipality",
     "safetywalks.Action": "finding__walk__municipality",
     "safetywalks.ActionEvent": "action__finding__walk__municipality",
+    "sspcases.MeetingSeries": "municipality",
+    "sspcases.SingleCaseMeeting": "series__municipality",
+    "sspcases.Concern": "municipality",
+    "sspcases.AgendaItem": "concern__municipality",
 }
 
 # "app_label.ModelName" -> why the model holds nothing that belongs to one municipality.

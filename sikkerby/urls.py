@@ -25,6 +25,7 @@ urlpatterns = [
     path("areas/", include("areas.urls")),
     path("indicators/", include("indicators.urls")),
     path("exit/", include("exitprogram.urls")),
+    path("ssp/", include("sspcases.urls")),
     path("safety-index/", include("tryghedsindeks.urls")),
     path("key-figures/", include("crimestats.urls")),
     path("evaluations/", include("evaluations.urls")),

@@ -144,6 +144,18 @@ def _object_kwargs() -> dict[str, list[dict]]:
     for name in ("case_detail", "case_edit", "case_transition", "case_close", "case_followup", "meeting_create",
                  "plan_item_create", "note_create", "pool_expense_create"):
         out[f"exitprogram:{name}"] = cases
+    from sspcases.models import Concern, MeetingSeries, SingleCaseMeeting
+    series = pks(MeetingSeries.objects.filter(is_demo=True), n=2)
+    for name in ("series_detail", "series_extend"):
+        out[f"sspcases:{name}"] = series
+    meetings = list(SingleCaseMeeting.objects.filter(series__is_demo=True, items__isnull=False).distinct()
+                    .order_by("series", "-held_on").values_list("uuid", flat=True)[:2])
+    concerns = list(Concern.objects.filter(is_fictional=True).order_by("pk").values_list("uuid", flat=True)[:2])
+    for name in ("meeting_detail", "meeting_move", "meeting_hold"):
+        out[f"sspcases:{name}"] = [{"uuid": m} for m in meetings]
+    for name in ("concern_detail", "concern_convert"):
+        out[f"sspcases:{name}"] = [{"uuid": c} for c in concerns]
+    out["sspcases:item_record"] = [{"uuid": m, "concern_uuid": c} for m in meetings[:1] for c in concerns[:1]]
     return out
 
 

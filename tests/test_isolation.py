@@ -107,6 +107,14 @@ PAGE_MODELS = {
     "initiatives:manage_focus_area": {"pk": "initiatives.FocusArea"},
     "initiatives:manage_effect_goal": {"pk": "initiatives.EffectGoal"},
     "initiatives:manage_indicator": {"pk": "indicators.Indicator"},
+    "sspcases:series_detail": {"pk": "sspcases.MeetingSeries"},
+    "sspcases:series_extend": {"pk": "sspcases.MeetingSeries"},
+    "sspcases:meeting_detail": {"uuid": "sspcases.SingleCaseMeeting"},
+    "sspcases:meeting_move": {"uuid": "sspcases.SingleCaseMeeting"},
+    "sspcases:meeting_hold": {"uuid": "sspcases.SingleCaseMeeting"},
+    "sspcases:item_record": {"uuid": "sspcases.SingleCaseMeeting", "concern_uuid": "sspcases.Concern"},
+    "sspcases:concern_detail": {"uuid": "sspcases.Concern"},
+    "sspcases:concern_convert": {"uuid": "sspcases.Concern"},
 }
 
 # API views whose model the walk cannot read off the view class (get_serializer_class() by action).
@@ -375,7 +383,7 @@ def plan(rows: dict[str, models.Model]) -> tuple[list[tuple[str, str, bool]], li
                 kwargs["url"] = "nothing-here/"
         elif name in PAGE_MODELS:
             for param, label in PAGE_MODELS[name].items():
-                kwargs[param] = getattr(rows[label], "uuid" if param == "uuid" else "pk")
+                kwargs[param] = getattr(rows[label], "uuid" if param.endswith("uuid") else "pk")
         elif "pk" in params and name.startswith("api:"):
             label = API_MODELS.get(name) or _model_of_api(pattern)
             if label is None or label not in rows:

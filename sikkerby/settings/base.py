@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "tryghedsindeks",
     "crimestats",
     "evaluations",
+    "sspcases",
     "operations",
     "safetywalks",
     "sikkerby.apps.SikkerByConfig",  # the tenancy check (sikkerby.tenancy)
@@ -319,6 +320,10 @@ CELERY_BEAT_SCHEDULE["exit-followup-reminders"] = {
     "task": "exitprogram.tasks.followup_reminders_send", "schedule": 24 * 60 * 60}
 CELERY_BEAT_SCHEDULE["exit-retention-anonymise"] = {
     "task": "exitprogram.tasks.cases_anonymise_due", "schedule": 24 * 60 * 60}
+# sspcases: closed SSP concerns are anonymised this long after closure, daily (docs/ssp-single-cases.md).
+CELERY_BEAT_SCHEDULE["ssp-retention-anonymise"] = {
+    "task": "sspcases.tasks.concerns_anonymise_due", "schedule": 24 * 60 * 60}
+SSP_CONCERN_ANONYMISE_AFTER_DAYS = env.int("SSP_CONCERN_ANONYMISE_AFTER_DAYS", default=365)
 EXIT_ANONYMISE_AFTER_DAYS = env.int("EXIT_ANONYMISE_AFTER_DAYS", default=90)
 # A closed case whose 2-year follow-up fell due and was never recorded is anonymised this long after it fell due.
 EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS = env.int("EXIT_ANONYMISE_UNRECORDED_FOLLOWUP_AFTER_DAYS", default=180)

@@ -1,0 +1,25 @@
+"""Read-only API: SSP single-case counts per quarter for the user's municipality (no personal data), paginated."""
+from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied
+
+from sikkerby.api_pagination import Pagination
+
+from .. import selectors
+from .serializers import QuarterCountsSerializer
+
+
+class QuarterCountsView(generics.ListAPIView):
+    """Meetings held and concerns registered, handled, closed and referred to the exit programme, per quarter.
+
+    Newest quarter first. Every count of people below the small-count threshold is null (suppressed).
+    Coordinators and API clients only; the rows are the user's own municipality's.
+    """
+
+    serializer_class = QuarterCountsSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.has_perm("sspcases.api_statistics") or not user.municipality_id:
+            raise PermissionDenied
+        return selectors.statistics_rows(municipality_id=user.municipality_id)
