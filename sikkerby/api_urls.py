@@ -27,6 +27,7 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
          name="redoc"),
     path("evaluations/", include("evaluations.api.urls")),
+    path("", include("partners.api.urls")),
     path("key-figures/", include("crimestats.api.urls")),
     path("safety-index/", include("tryghedsindeks.api.urls")),
     path("", include("indicators.api.urls")),

@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 
 # The apps whose models must be declared (Django's and third-party apps are not ours to scope).
 PROJECT_APPS = ("accounts", "areas", "initiatives", "indicators", "exitprogram", "tryghedsindeks", "crimestats",
-                "evaluations", "operations")
+                "evaluations", "partners", "operations")
 
 SELF = "pk"  # the municipality model itself
 
@@ -67,6 +67,12 @@ TENANT_PATHS: dict[str, str] = {
     "evaluations.Prioritisation": "round__programme__municipality",
     "evaluations.PrioritisationEntry": "prioritisation__round__programme__municipality",
     "evaluations.ClosureReport": "administration__municipality",
+    "partners.Partner": "municipality",
+    "partners.PartnerContact": "partner__municipality",
+    "partners.PartnerInitiative": "partner__municipality",
+    "partners.ProgressEntry": "initiative__programme__municipality",
+    "partners.ProgressReminder": "municipality",
+    "partners.PartnerPackPdf": "municipality",
 }
 
 # "app_label.ModelName" -> why the model holds nothing that belongs to one municipality.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("safety-index/", include("tryghedsindeks.urls")),
     path("key-figures/", include("crimestats.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("partners/", include("partners.urls")),
     path("api/v1/", include(("sikkerby.api_urls", "api"))),
 ]
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "tryghedsindeks",
     "crimestats",
     "evaluations",
+    "partners",
     "operations",
     "sikkerby.apps.SikkerByConfig",  # the tenancy check (sikkerby.tenancy)
     # Django and third party
@@ -297,6 +298,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["evaluation-reminders"] = {  # evaluations: deadline reminders, daily at 07:00
     "task": "evaluations.send_evaluation_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
         hour=7, minute=0)}
+CELERY_BEAT_SCHEDULE["partners-progress-reminders"] = {  # partners: missing monthly entries, daily at 07:05
+    "task": "partners.send_progress_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
+        hour=7, minute=5)}
+# Days of the month on which reporters are reminded of the month's missing progress entries (partners).
+PARTNERS_REMINDER_DAYS = tuple(env.list("PARTNERS_REMINDER_DAYS", subcast=int, default=[20, 27]))
 CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
     # The day after each quarter ends (configurable), produce last quarter's ØU key-figure report.
     "task": "crimestats.tasks.quarterly_key_figure_reports",
