@@ -34,6 +34,7 @@ demo-data:
 	$(PY) manage.py load_key_figures_demo
 	$(PY) manage.py load_demo_indicators
 	$(PY) manage.py load_demo_exit_cases
+	$(PY) manage.py load_demo_partners
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -87,6 +87,7 @@ def _object_kwargs() -> dict[str, list[dict]]:
     from exitprogram.models import ExitCase, PlanItem
     from indicators.models import Indicator, ValueUpload
     from initiatives.models import BudgetLine, EffectGoal, FocusArea, Initiative
+    from partners.models import Partner, PartnerContact, PartnerInitiative, PartnerPackPdf
     from tryghedsindeks.models import SafetyIndexComputation, SafetyIndexRun
 
     def pks(qs, n=3, key="pk"):
@@ -123,6 +124,14 @@ def _object_kwargs() -> dict[str, list[dict]]:
         "initiatives:manage_effect_goal": pks(EffectGoal.objects.all(), n=10),
         "initiatives:manage_indicator": pks(Indicator.objects.all(), n=5),
     }
+    partners = pks(Partner.objects.all())
+    for name in ("partner_detail", "partner_edit", "contact_create", "involvement_create"):
+        out[f"partners:{name}"] = partners
+    out["partners:contact_delete"] = pks(PartnerContact.objects.all())
+    out["partners:involvement_delete"] = pks(PartnerInitiative.objects.all())
+    out["partners:progress_edit"] = pks(Initiative.objects.all(), key="initiative_pk")
+    for name in ("pack_pdf_detail", "pack_pdf_status", "pack_pdf_download"):
+        out[f"partners:{name}"] = pks(PartnerPackPdf.objects.all())
     users = pks(User.objects.filter(is_demo=True), n=20)  # both municipalities' demo users
     for name in ("user_edit", "user_set_active", "user_unlock"):
         out[f"accounts:{name}"] = users
@@ -178,6 +187,7 @@ def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_yea
     from exitprogram.models import ExitCase
     from indicators.models import IndicatorValue
     from operations.jobs import BackgroundJob
+    from partners.models import ProgressEntry
     from tryghedsindeks.models import RunStatus, SafetyIndexRun
 
     stuck = [(model.__name__, pk, status) for model in _job_models()
@@ -203,6 +213,7 @@ def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_yea
         assert ExitCase.objects.filter(is_fictional=True, followup_done_on__range=span).exists(), year
         assert EvaluationRound.objects.filter(is_demo=True, year=year).exists(), year
         assert ClosureReport.objects.filter(is_demo=True, closed_from__year=year).exists(), year
+        assert ProgressEntry.objects.filter(is_demo=True, month__year=year).exists(), year
     # the programme's own baseline years stay where the seeds put them
     assert SafetyIndexRun.objects.filter(year=2010, status=RunStatus.PUBLISHED).exists()
     assert ExitCase.objects.filter(is_fictional=True, referral_date__year=2010).exists()

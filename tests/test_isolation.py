@@ -97,6 +97,16 @@ PAGE_MODELS = {
     "initiatives:manage_focus_area": {"pk": "initiatives.FocusArea"},
     "initiatives:manage_effect_goal": {"pk": "initiatives.EffectGoal"},
     "initiatives:manage_indicator": {"pk": "indicators.Indicator"},
+    "partners:partner_detail": {"pk": "partners.Partner"},
+    "partners:partner_edit": {"pk": "partners.Partner"},
+    "partners:contact_create": {"pk": "partners.Partner"},
+    "partners:contact_delete": {"pk": "partners.PartnerContact"},
+    "partners:involvement_create": {"pk": "partners.Partner"},
+    "partners:involvement_delete": {"pk": "partners.PartnerInitiative"},
+    "partners:progress_edit": {"initiative_pk": "initiatives.Initiative"},
+    "partners:pack_pdf_detail": {"pk": "partners.PartnerPackPdf"},
+    "partners:pack_pdf_status": {"pk": "partners.PartnerPackPdf"},
+    "partners:pack_pdf_download": {"pk": "partners.PartnerPackPdf"},
 }
 
 # API views whose model the walk cannot read off the view class (get_serializer_class() by action).
