@@ -23,3 +23,9 @@ class ProgressEntryAdmin(ReadOnlyAdmin):
 admin.site.register(m.PartnerContact, ReadOnlyAdmin)
 admin.site.register(m.PartnerInitiative, ReadOnlyAdmin)
 admin.site.register(m.ProgressReminder, ReadOnlyAdmin)
+
+
+@admin.register(m.PartnerPackPdf)
+class PartnerPackPdfAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "municipality", "month", "status", "created_at"]
+    exclude = ["pdf"]

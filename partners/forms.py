@@ -27,6 +27,8 @@ class _MarksErrors:
 
 
 class PartnerForm(_MarksErrors, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = ["name", "sector", "description", "website", "is_active"]

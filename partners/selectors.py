@@ -118,12 +118,13 @@ def initiatives_for_month(*, programme, month: date) -> QuerySet[Initiative]:
     funded = BudgetLine.objects.filter(initiative__programme=programme, year__lte=month.year).values("initiative_id")
     return (Initiative.objects.filter(programme=programme)
             .filter(Q(status=InitiativeStatus.EXISTING) | Q(pk__in=funded))
-            .select_related("administration").order_by("administration__code", "name"))
+            .select_related("administration", "programme").order_by("administration__code", "name"))
 
 
 def entry_list(*, user) -> QuerySet[ProgressEntry]:
     return (progress_entries_visible_to(user)
-            .select_related("initiative__administration", "updated_by").order_by("-month", "initiative__name"))
+            .select_related("initiative__administration", "initiative__programme", "updated_by")
+            .order_by("-month", "initiative__name"))
 
 
 def entry_detail(*, user, pk: int) -> ProgressEntry:
