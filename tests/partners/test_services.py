@@ -100,3 +100,26 @@ def test_months_parse_strictly():
         assert selectors.parse_month(bad) is None
     assert selectors.add_months(date(2025, 1, 1), -1) == date(2024, 12, 1)
     assert selectors.month_end(date(2024, 2, 1)) == date(2024, 2, 29)
+
+
+def test_indicator_movements_compare_the_latest_figure_with_the_period_before(copenhagen, coordinator):
+    from indicators.models import Indicator, IndicatorValue
+    from indicators.selectors import headline_area
+
+    indicator = Indicator.objects.filter(programme=copenhagen, counts_persons=False, direction="falling").first()
+    city = headline_area(programme=copenhagen)
+    for year, value in ((2023, "120"), (2024, "100")):
+        IndicatorValue.objects.create(indicator=indicator, area=city, period_type="year",
+                                      period_start=date(year, 1, 1), value=Decimal(value), source="test",
+                                      status="approved")
+    january = {i["indicator"].pk: i for i in selectors.indicator_movements(
+        user=coordinator, programme=copenhagen, month=date(2024, 1, 1))}[indicator.pk]
+    assert (january["period"], january["previous_period"]) == ("2024", "2023")
+    assert january["change"] == Decimal("-20") and january["assessment"] == "better"
+    assert january["new_this_month"] is True
+    june = {i["indicator"].pk: i for i in selectors.indicator_movements(
+        user=coordinator, programme=copenhagen, month=date(2024, 6, 1))}[indicator.pk]
+    assert june["period"] == "2024" and june["new_this_month"] is False
+    before = {i["indicator"].pk: i for i in selectors.indicator_movements(
+        user=coordinator, programme=copenhagen, month=date(2022, 6, 1))}[indicator.pk]
+    assert before["value"] is None and before["assessment"] == "none"
