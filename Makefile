@@ -36,6 +36,7 @@ demo-data:
 	$(PY) manage.py load_demo_indicators
 	$(PY) manage.py load_demo_exit_cases
 	$(PY) manage.py load_demo_safety_walks
+	$(PY) manage.py load_demo_partners
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000

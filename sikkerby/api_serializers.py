@@ -22,7 +22,6 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.utils import timezone
-
 from rest_framework import fields as drf_fields
 from rest_framework import relations
 

@@ -28,6 +28,7 @@ urlpatterns = [
          name="redoc"),
     path("evaluations/", include("evaluations.api.urls")),
     path("safety-walks/", include("safetywalks.api.urls")),
+    path("", include("partners.api.urls")),
     path("key-figures/", include("crimestats.api.urls")),
     path("safety-index/", include("tryghedsindeks.api.urls")),
     path("", include("indicators.api.urls")),

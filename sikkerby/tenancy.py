@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 
 # The apps whose models must be declared (Django's and third-party apps are not ours to scope).
 PROJECT_APPS = ("accounts", "areas", "initiatives", "indicators", "exitprogram", "tryghedsindeks", "crimestats",
-                "evaluations", "operations", "safetywalks", "sspcases")
+                "evaluations", "operations", "safetywalks", "sspcases", "partners")
 
 SELF = "pk"  # the municipality model itself
 
@@ -78,6 +78,12 @@ TENANT_PATHS: dict[str, str] = {
     "sspcases.SingleCaseMeeting": "series__municipality",
     "sspcases.Concern": "municipality",
     "sspcases.AgendaItem": "concern__municipality",
+    "partners.Partner": "municipality",
+    "partners.PartnerContact": "partner__municipality",
+    "partners.PartnerInitiative": "partner__municipality",
+    "partners.ProgressEntry": "initiative__programme__municipality",
+    "partners.ProgressReminder": "municipality",
+    "partners.PartnerPackPdf": "municipality",
 }
 
 # "app_label.ModelName" -> why the model holds nothing that belongs to one municipality.

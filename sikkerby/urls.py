@@ -30,6 +30,7 @@ urlpatterns = [
     path("key-figures/", include("crimestats.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("safety-walks/", include("safetywalks.urls")),
+    path("partners/", include("partners.urls")),
     path("api/v1/", include(("sikkerby.api_urls", "api"))),
 ]
 

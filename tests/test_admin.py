@@ -9,7 +9,8 @@ from accounts import roles
 from initiatives.models import Initiative
 from tests.factories import UserFactory
 
-OUR_APPS = ["accounts", "areas", "initiatives", "indicators", "tryghedsindeks", "crimestats", "evaluations"]
+OUR_APPS = ["accounts", "areas", "initiatives", "indicators", "tryghedsindeks", "crimestats", "evaluations",
+            "partners"]
 REGISTERED = sorted(
     (m._meta.app_label, m._meta.model_name) for m in admin.site._registry if m._meta.app_label in OUR_APPS
 )

@@ -87,6 +87,7 @@ def _object_kwargs() -> dict[str, list[dict]]:
     from exitprogram.models import ExitCase, PlanItem
     from indicators.models import Indicator, ValueUpload
     from initiatives.models import BudgetLine, EffectGoal, FocusArea, Initiative
+    from partners.models import Partner, PartnerContact, PartnerInitiative, PartnerPackPdf
     from safetywalks.models import Action as WalkAction
     from safetywalks.models import Finding, SafetyWalk
     from tryghedsindeks.models import SafetyIndexComputation, SafetyIndexRun
@@ -126,6 +127,14 @@ def _object_kwargs() -> dict[str, list[dict]]:
         "initiatives:manage_effect_goal": pks(EffectGoal.objects.all(), n=10),
         "initiatives:manage_indicator": pks(Indicator.objects.all(), n=5),
     }
+    partners = pks(Partner.objects.all())
+    for name in ("partner_detail", "partner_edit", "contact_create", "involvement_create"):
+        out[f"partners:{name}"] = partners
+    out["partners:contact_delete"] = pks(PartnerContact.objects.all())
+    out["partners:involvement_delete"] = pks(PartnerInitiative.objects.all())
+    out["partners:progress_edit"] = pks(Initiative.objects.all(), key="initiative_pk")
+    for name in ("pack_pdf_detail", "pack_pdf_status", "pack_pdf_download"):
+        out[f"partners:{name}"] = pks(PartnerPackPdf.objects.all())
     users = pks(User.objects.filter(is_demo=True), n=20)  # both municipalities' demo users
     for name in ("user_edit", "user_set_active", "user_unlock"):
         out[f"accounts:{name}"] = users
@@ -199,6 +208,7 @@ def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_yea
     from exitprogram.models import ExitCase
     from indicators.models import IndicatorValue
     from operations.jobs import BackgroundJob
+    from partners.models import ProgressEntry
     from safetywalks.models import SafetyWalk
     from tryghedsindeks.models import RunStatus, SafetyIndexRun
 
@@ -226,6 +236,7 @@ def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_yea
         assert EvaluationRound.objects.filter(is_demo=True, year=year).exists(), year
         assert ClosureReport.objects.filter(is_demo=True, closed_from__year=year).exists(), year
         assert SafetyWalk.objects.filter(is_demo=True, date__year=year, municipality__code="0165").exists(), year
+        assert ProgressEntry.objects.filter(is_demo=True, month__year=year).exists(), year
     # the programme's own baseline years stay where the seeds put them
     assert SafetyIndexRun.objects.filter(year=2010, status=RunStatus.PUBLISHED).exists()
     assert ExitCase.objects.filter(is_fictional=True, referral_date__year=2010).exists()

@@ -115,6 +115,16 @@ PAGE_MODELS = {
     "sspcases:item_record": {"uuid": "sspcases.SingleCaseMeeting", "concern_uuid": "sspcases.Concern"},
     "sspcases:concern_detail": {"uuid": "sspcases.Concern"},
     "sspcases:concern_convert": {"uuid": "sspcases.Concern"},
+    "partners:partner_detail": {"pk": "partners.Partner"},
+    "partners:partner_edit": {"pk": "partners.Partner"},
+    "partners:contact_create": {"pk": "partners.Partner"},
+    "partners:contact_delete": {"pk": "partners.PartnerContact"},
+    "partners:involvement_create": {"pk": "partners.Partner"},
+    "partners:involvement_delete": {"pk": "partners.PartnerInitiative"},
+    "partners:progress_edit": {"initiative_pk": "initiatives.Initiative"},
+    "partners:pack_pdf_detail": {"pk": "partners.PartnerPackPdf"},
+    "partners:pack_pdf_status": {"pk": "partners.PartnerPackPdf"},
+    "partners:pack_pdf_download": {"pk": "partners.PartnerPackPdf"},
 }
 
 # API views whose model the walk cannot read off the view class (get_serializer_class() by action).

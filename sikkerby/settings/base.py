@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "crimestats",
     "evaluations",
     "sspcases",
+    "partners",
     "operations",
     "safetywalks",
     "sikkerby.apps.SikkerByConfig",  # the tenancy check (sikkerby.tenancy)
@@ -303,6 +304,11 @@ CELERY_BEAT_SCHEDULE["evaluation-reminders"] = {  # evaluations: deadline remind
 CELERY_BEAT_SCHEDULE["indicator-reporting-reminders"] = {  # indicators: overdue values, reminded then escalated
     "task": "indicators.send_reporting_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
         hour=7, minute=15)}
+CELERY_BEAT_SCHEDULE["partners-progress-reminders"] = {  # partners: missing monthly entries, daily at 07:05
+    "task": "partners.send_progress_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
+        hour=7, minute=5)}
+# Days of the month on which reporters are reminded of the month's missing progress entries (partners).
+PARTNERS_REMINDER_DAYS = tuple(env.list("PARTNERS_REMINDER_DAYS", subcast=int, default=[20, 27]))
 CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
     # The day after each quarter ends (configurable), produce last quarter's ØU key-figure report.
     "task": "crimestats.tasks.quarterly_key_figure_reports",
