@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from sikkerby.spreadsheets import csv_cell
@@ -154,7 +155,7 @@ def walk_csv(request, pk: int):
     writer = csv.writer(buf)
     writer.writerow([_("Number"), _("Safe or unsafe"), _("Category"), _("Latitude"), _("Longitude"),
                      _("Description"), _("Proposed action"), _("Action"), _("Responsible organisation"),
-                     _("Deadline"), _("Status"), _("Done on"), _("Overdue"), _("Demo data")])
+                     _("Deadline"), _("Status"), _("Done on"), pgettext("action deadline", "Overdue"), _("Demo data")])
     for f in context["findings"]:
         base = [f.number, f.get_kind_display(), f.get_category_display(), f.latitude, f.longitude, f.description,
                 f.proposed_action]

@@ -84,7 +84,7 @@ class Pagination(LimitOffsetPagination):
         if not self.has_next and (rows or self.offset == 0):
             self.count = self.offset + len(rows)  # the last page: the count is known without counting
         elif self._wants_count(request):
-            self.count = queryset.count()
+            self.count = len(queryset) if isinstance(queryset, (list, tuple)) else queryset.count()
         else:
             self.count = None
         return rows

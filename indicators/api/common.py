@@ -6,6 +6,7 @@ from itertools import islice
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import permissions, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -124,6 +125,13 @@ ERRORS = {
     "404": "Not found (or not visible to this user).",
     "429": "Too many requests; retry after the time in the Retry-After header.",
 }
+
+
+class ApiTokenScheme(KnoxTokenScheme):
+    """The OpenAPI security scheme of ``indicators.tokens.ApiTokenAuthentication``: knox's own (same header, same
+    name in the schema); drf-spectacular matches extensions by exact class, not by subclass."""
+
+    target_class = "indicators.tokens.ApiTokenAuthentication"
 
 
 class ApiAutoSchema(AutoSchema):

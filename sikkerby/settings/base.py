@@ -294,7 +294,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # heartbeat. Every worker command must name the queues it consumes (`-Q celery,reports` for one that does both).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 REPORTS_QUEUE = "reports"
-CELERY_TASK_ROUTES = {"crimestats.tasks.key_figure_report_generate": {"queue": REPORTS_QUEUE}}
+# The PDF documents (WeasyPrint: seconds of CPU and ~200 MB each) run on the reports queue.
+CELERY_TASK_ROUTES = {"crimestats.tasks.key_figure_report_generate": {"queue": REPORTS_QUEUE},
+                      "partners.tasks.partner_pack_pdf_generate": {"queue": REPORTS_QUEUE}}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict = {}

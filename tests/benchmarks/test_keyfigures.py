@@ -41,6 +41,6 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path):
     text = out.read_text(encoding="utf-8")
     for step in ("| import events (check + apply), median of 2 |", "| import charges (check + apply), median of 2 |",
                  "| 1 |", "| 2 |",
-                 "raw `COPY` of the same rows", "present, 0 added", "(14 queries)",
+                 "raw `COPY` of the same rows", "present, 0 added", "(15 queries)",
                  "| whole report in a running worker", "Peak memory", "CPU reference"):
         assert step in text, step

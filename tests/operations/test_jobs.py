@@ -113,6 +113,7 @@ def test_a_lost_message_is_sent_again_then_failed_with_a_reason_and_started_agai
     report = report_request(municipality=municipality, period=quarter_period(2025, 3))
     _purge(broker)  # the broker lost the message (a restart without persistence)
     assert reap_stalled_jobs.apply().get() == {"crimestats.KeyFigureReport": 0, "crimestats.PoliceImport": 0,
+                                               "partners.PartnerPackPdf": 0,
                                                "tryghedsindeks.SafetyIndexComputation": 0}  # not stalled yet
     for attempt in (2, 3):
         KeyFigureReport.objects.filter(pk=report.pk).update(queued_at=timezone.now() - timedelta(minutes=2))
@@ -181,6 +182,6 @@ def test_the_status_page_reaps_its_own_stalled_job(client, municipality, coordin
 
 def test_every_job_model_is_found_and_names_a_task():
     models = {m._meta.label: m for m in jobs.job_models()}
-    assert set(models) == {"crimestats.KeyFigureReport", "crimestats.PoliceImport",
+    assert set(models) == {"crimestats.KeyFigureReport", "crimestats.PoliceImport", "partners.PartnerPackPdf",
                            "tryghedsindeks.SafetyIndexComputation"}
     assert all(jobs.job_task(m).name == m.job_task for m in models.values())
