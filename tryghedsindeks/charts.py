@@ -11,8 +11,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import _json_script_escapes
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -90,8 +89,8 @@ MAP_CACHE_SECONDS = 6 * 3600
 def category_map_cached(results, *, municipality_id: int, level: str) -> str:
     """``category_map`` of the results as the JSON the page embeds, kept in the cache under what it is drawn from.
 
-    The cache holds the finished text (escaped for a ``<script type="application/json">`` element as Django's
-    ``json_script`` escapes it), so a warm request neither unpickles the figure's dict nor encodes it again.
+    The cache holds the finished ``<script type="application/json" id="safety-map-data">`` element (Django's
+    ``json_script``), so a warm request neither unpickles the figure's dict nor encodes it again.
 
     Building the figure with plotly costs a few hundred milliseconds whatever the data; a run's results do
     not change once computed, so the figure is kept under a key made of every drawn row (area, name,
@@ -101,13 +100,13 @@ def category_map_cached(results, *, municipality_id: int, level: str) -> str:
     rows = [(r.area_id, r.area.name, r.category, str(r.score), r.uncertain) for r in results]
     digest = hashlib.sha256(repr((rows, level, get_language(),
                                   display_generation(municipality_id=municipality_id))).encode()).hexdigest()
-    key = f"tryghedsindeks:mapjson:{municipality_id}:{digest}"
+    key = f"tryghedsindeks:mapscript:{municipality_id}:{digest}"
     text = cache.get(key)
     if text is None:
         figure = category_map(results, area_display_shapes(municipality_id=municipality_id, level=level))
-        text = json.dumps(figure, cls=DjangoJSONEncoder, separators=(",", ":")).translate(_json_script_escapes)
+        text = str(json_script(figure, "safety-map-data"))
         cache.set(key, text, MAP_CACHE_SECONDS)
-    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped, as json_script does
+    return mark_safe(text)  # noqa: S308 - json_script's own output, kept as text in the cache
 
 
 def trend_chart(trend, thresholds: list) -> dict:

@@ -54,7 +54,8 @@ def test_map_lists_every_district_with_a_category_and_says_demo(client, coordina
     assert html.count('data-category="markant"') == 5
     assert 'id="demo-notice"' in html and 'id="safety-map-data"' in html
     assert response.context["city"].area.level == "city"
-    fig = json.loads(response.context["map_json"])
+    script = response.context["map_json"]
+    fig = json.loads(script[script.index(">") + 1:script.rindex("</script>")])
     assert sum(len(t["locations"]) for t in fig["data"]) == 35
     # One trace (legend entry) per category, in Danish, in the order of need.
     assert [t["name"] for t in fig["data"]] == ["markant", "intensiveret", "ordinær", "reduceret", "minimal"]
