@@ -107,6 +107,11 @@ def period_label(period_type: str, start: date) -> str:
     return str(start.year)
 
 
+def value_is_suppressed(status: str, counts_persons: bool, value) -> bool:
+    """``IndicatorValue.is_suppressed`` from the columns it rests on (also for rows read with ``values()``)."""
+    return status == ValueStatus.APPROVED and counts_persons and privacy.is_suppressed(value)
+
+
 class IndicatorValue(models.Model):
     """One revision of an indicator's value for one area and period.
 
@@ -191,8 +196,7 @@ class IndicatorValue(models.Model):
         reporters, who enter it, and the coordinators, who approve it, can see
         it, and they must see what they check.
         """
-        return (self.status == ValueStatus.APPROVED and self.indicator.counts_persons
-                and privacy.is_suppressed(self.value))
+        return value_is_suppressed(self.status, self.indicator.counts_persons, self.value)
 
     @property
     def shown_value(self):

@@ -1,4 +1,5 @@
-"""The project's own app configs: the tenancy system check, and the admin site for platform operators."""
+"""The project's own app configs: the tenancy system check, the ``any_of`` lookup, and the admin site for
+platform operators."""
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.core import checks
@@ -9,7 +10,7 @@ class SikkerByConfig(AppConfig):
     verbose_name = "Sikker By"
 
     def ready(self):
-        from . import tenancy
+        from . import lookups, tenancy  # noqa: F401 - lookups registers field__any_of
 
         checks.register(tenancy.check_every_model_declared, checks.Tags.models)
 

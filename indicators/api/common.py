@@ -12,6 +12,7 @@ from rest_framework import permissions, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from sikkerby.api_pagination import Pagination
+from sikkerby.api_serializers import ValuesListMixin, ValuesRepresentation
 from sikkerby.spreadsheets import csv_cell
 
 
@@ -150,12 +151,13 @@ class ApiAutoSchema(AutoSchema):
         return responses
 
 
-class ApiViewMixin:
+class ApiViewMixin(ValuesListMixin):
     """Defaults for every viewset of the API: JSON or CSV (``?format=csv`` or ``Accept: text/csv``).
 
     A list as CSV is every row of the filtered, ordered result (or the one page asked for with ``limit``/
     ``offset``), streamed: the rows are read from the database, serialized and written ``CSV_CHUNK_SIZE``
-    at a time, so memory stays constant however many rows there are.
+    at a time, so memory stays constant however many rows there are. Lists whose serializer is a
+    ``ValuesRepresentation`` are read as ``values()`` rows, as JSON and as CSV (``ValuesListMixin``).
     """
 
     pagination_class = Pagination
@@ -183,6 +185,12 @@ class ApiViewMixin:
     def _csv_lines(self, queryset, columns):
         writer = csv.writer(_Echo())
         yield writer.writerow([header for header, _path in columns])
+        serializer = self.get_serializer()
+        if isinstance(serializer, ValuesRepresentation):  # values() rows, no model instances (as the JSON list)
+            rows = queryset.values(*serializer.values_columns()).iterator(chunk_size=CSV_CHUNK_SIZE)
+            for row in serializer.represent_values(rows):
+                yield writer.writerow([_csv_value(row, path) for _header, path in columns])
+            return
         rows = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
         while chunk := list(islice(rows, CSV_CHUNK_SIZE)):
             for row in self.get_serializer(chunk, many=True).data:

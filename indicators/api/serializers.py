@@ -7,8 +7,16 @@ from rest_framework import serializers
 
 from areas.models import Area
 from indicators import selectors
-from indicators.models import Indicator, IndicatorValue, ReportingCalendar, parse_period, period_label
-from sikkerby.api_serializers import FastRepresentation
+from indicators.models import (
+    Indicator,
+    IndicatorValue,
+    ReportingCalendar,
+    ValueStatus,
+    parse_period,
+    period_label,
+    value_is_suppressed,
+)
+from sikkerby.api_serializers import ValuesRepresentation
 from sikkerby.databasis import DataBasisField
 
 
@@ -28,8 +36,21 @@ class IndicatorSerializer(serializers.ModelSerializer):
                   "unit", "counts_persons", "formula", "is_computed", "target_value", "target_year"]
 
 
-class IndicatorValueSerializer(FastRepresentation, serializers.ModelSerializer):
+def _suppressed(row) -> bool:
+    return value_is_suppressed(row["status"], row["indicator__counts_persons"], row["value"])
+
+
+class IndicatorValueSerializer(ValuesRepresentation, serializers.ModelSerializer):
     """One revision of a value. ``period`` is 2011, 2011-Q2 or 2011-03."""
+
+    # The model's properties, from the columns they rest on (lists are read as values() rows).
+    values_computed = {
+        "period": (("period_type", "period_start"), lambda r: period_label(r["period_type"], r["period_start"])),
+        "is_published": (("status", "superseded_at"),
+                         lambda r: r["status"] == ValueStatus.APPROVED and r["superseded_at"] is None),
+        "value": (("status", "indicator__counts_persons", "value"), lambda r: None if _suppressed(r) else r["value"]),
+        "suppressed": (("status", "indicator__counts_persons", "value"), _suppressed),
+    }
 
     indicator_number = serializers.IntegerField(source="indicator.number", read_only=True)
     area_level = serializers.CharField(source="area.level", read_only=True)

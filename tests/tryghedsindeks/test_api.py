@@ -88,3 +88,21 @@ def test_list_query_count_is_constant(api, demo, django_assert_max_num_queries):
 @pytest.mark.django_db
 def test_api_is_read_only(api, demo):
     assert api.post(URL, {}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_every_list_row_is_what_the_serializer_gives_for_the_object(api, demo):
+    """The list is read as values() rows (``ValuesRepresentation``); each row equals the model serializer's."""
+    import json
+
+    from rest_framework.utils.encoders import JSONEncoder
+
+    from tryghedsindeks.api.serializers import SafetyIndexResultSerializer
+    from tryghedsindeks.models import SafetyIndexResult
+
+    rows = api.get(URL, {"limit": 1000}).json()["results"]
+    assert rows and {r["category_label"] for r in rows} - {""}
+    objects = SafetyIndexResult.objects.select_related("run__method", "area").in_bulk([r["id"] for r in rows])
+    for row in rows:
+        expected = SafetyIndexResultSerializer(objects[row["id"]]).data
+        assert row == json.loads(json.dumps(expected, cls=JSONEncoder))

@@ -1,13 +1,15 @@
 """Serializers of the Tryghedsindeks API (read only)."""
 from rest_framework import serializers
 
-from sikkerby.api_serializers import FastRepresentation
+from sikkerby.api_serializers import ValuesRepresentation, choice_label
 
 from ..models import SafetyIndexResult
 
 
-class SafetyIndexResultSerializer(FastRepresentation, serializers.ModelSerializer):
+class SafetyIndexResultSerializer(ValuesRepresentation, serializers.ModelSerializer):
     """One area's score and category in one run, with the component scores and the run's provenance."""
+
+    values_computed = {"category_label": choice_label(SafetyIndexResult, "category")}
 
     year = serializers.IntegerField(source="run.year")
     level = serializers.CharField(source="run.level")

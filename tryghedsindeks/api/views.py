@@ -1,6 +1,8 @@
 """Tryghedsindeks API: results, filterable by year, area level, category and method version."""
 from rest_framework import permissions, viewsets
 
+from sikkerby.api_serializers import ValuesListMixin
+
 from ..filters import SafetyIndexResultFilterSet
 from ..selectors import safety_results_visible_to
 from .serializers import SafetyIndexResultSerializer
@@ -20,7 +22,7 @@ class CanReadIndex(permissions.BasePermission):
         return request.user.has_perm("tryghedsindeks.api_read")
 
 
-class SafetyIndexResultViewSet(viewsets.ReadOnlyModelViewSet):
+class SafetyIndexResultViewSet(ValuesListMixin, viewsets.ReadOnlyModelViewSet):
     """Results of the Tryghedsindeks runs of your municipality (published only unless ?status=draft,
     which coordinators may ask for)."""
 
