@@ -80,12 +80,6 @@ def _flushes_the_database(item) -> bool:
             or bool(marker and marker.kwargs.get("transaction")))
 
 
-def reference_data_restore_needed(item, nextitem) -> bool:
-    """After a flushing test, unless the next test flushes too (it loads what it needs itself, committed, and
-    empties it again) or there is no next test (the database is dropped)."""
-    return nextitem is not None and _flushes_the_database(item) and not _flushes_the_database(nextitem)
-
-
 def reference_data_restore(django_db_blocker) -> None:
     """Load the reference data again, committed, if a flush emptied it (outside any test's transaction)."""
     with django_db_blocker.unblock():
@@ -95,8 +89,7 @@ def reference_data_restore(django_db_blocker) -> None:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a test that flushed the database, the reference data is loaded again once, committed, when a test
-    that does not flush comes next.
+    """After a test that flushed the database, the reference data is loaded again once, committed.
 
     Otherwise every later database test on the same worker would load the programme and its 529 areas
     inside its own transaction (about 3 s a test). The flushing tests are sorted last, but pytest-xdist
@@ -104,7 +97,7 @@ def pytest_runtest_teardown(item, nextitem):
     fixture: it runs after every fixture's teardown, the database flush included.
     """
     yield
-    if reference_data_restore_needed(item, nextitem):
+    if nextitem is not None and _flushes_the_database(item):  # after the last test the database is gone
         from pytest_django.plugin import blocking_manager_key
 
         reference_data_restore(item.config.stash[blocking_manager_key])

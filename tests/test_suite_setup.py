@@ -15,26 +15,23 @@ def test_xdist_keeps_a_group_on_one_worker(request):
     assert request.node.nodeid.endswith("@suite-check")
 
 
+@pytest.mark.xdist_group("flush-check")
+@pytest.mark.django_db(transaction=True)
+def test_a_flushing_test_has_the_reference_data(copenhagen):
+    """A transactional test: its database is flushed at its end (``tests/conftest.py`` loads the reference
+    data again afterwards, committed, once)."""
+    from initiatives.models import Programme
 
-class _Item:
-    def __init__(self, *fixtures, transaction=False):
-        self.fixturenames = fixtures
-        self._marker = pytest.mark.django_db(transaction=True).mark if transaction else None
-
-    def get_closest_marker(self, name):
-        return self._marker if name == "django_db" else None
+    assert Programme.objects.filter(slug="sikker-by-2010").exists()
 
 
-def test_the_reference_data_is_loaded_again_after_a_flush_before_a_test_that_does_not_flush():
-    """``tests/conftest.py`` reloads the programme and its areas, committed, after a flushing test when the next
-    test does not flush: otherwise every later database test on that worker would load them inside its own
-    transaction (about 3 s a test). Between two flushing tests it does not (each flush would empty it again)."""
-    from tests.conftest import reference_data_restore_needed
+@pytest.mark.xdist_group("flush-check")
+@pytest.mark.django_db(transaction=True)
+def test_the_reference_data_is_back_after_a_flush():
+    """Runs after the test above on the same worker: the flush did not leave the next tests without the
+    programme and its areas (each would otherwise load them inside its own transaction, ~3 s a test)."""
+    from areas.models import Area
+    from initiatives.models import Programme
 
-    plain, live = _Item("db"), _Item("live_server", "page")
-    transactional, marked = _Item("transactional_db"), _Item(transaction=True)
-    assert reference_data_restore_needed(live, plain)
-    assert reference_data_restore_needed(transactional, plain) and reference_data_restore_needed(marked, plain)
-    assert not reference_data_restore_needed(live, transactional)  # the next one flushes as well
-    assert not reference_data_restore_needed(plain, plain)  # nothing was flushed
-    assert not reference_data_restore_needed(live, None)  # the last test: the database is dropped next
+    assert Programme.objects.filter(slug="sikker-by-2010").exists()
+    assert Area.objects.filter(municipality__code="0101").count() > 500
