@@ -72,37 +72,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_reference_data()
 
 
-def _flushes_the_database(item) -> bool:
-    """Whether the test empties the database at its end (live server, real worker, separate processes)."""
-    names = getattr(item, "fixturenames", ())
-    marker = item.get_closest_marker("django_db")
-    return ("live_server" in names or "transactional_db" in names
-            or bool(marker and marker.kwargs.get("transaction")))
-
-
-def reference_data_restore(django_db_blocker) -> None:
-    """Load the reference data again, committed, if a flush emptied it (outside any test's transaction)."""
-    with django_db_blocker.unblock():
-        if not Programme.objects.filter(slug="sikker-by-2010").exists():
-            _load_reference_data()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a test that flushed the database, the reference data is loaded again once, committed.
-
-    Otherwise every later database test on the same worker would load the programme and its 529 areas
-    inside its own transaction (about 3 s a test). The flushing tests are sorted last, but pytest-xdist
-    hands out its largest groups first (the demo walk's), so a worker can meet a flush early. A hook, not a
-    fixture: it runs after every fixture's teardown, the database flush included.
-    """
-    yield
-    if nextitem is not None and _flushes_the_database(item):  # after the last test the database is gone
-        from pytest_django.plugin import blocking_manager_key
-
-        reference_data_restore(item.config.stash[blocking_manager_key])
-
-
 @pytest.fixture
 def copenhagen(db) -> Programme:
     """The Copenhagen Sikker By programme as loaded from its YAML file."""
@@ -214,7 +183,8 @@ def pytest_collection_modifyitems(items):
     def order(item) -> int:
         if item.get_closest_marker("topology") is not None:
             return 0
-        if _flushes_the_database(item) or item.get_closest_marker("demo_walk"):
+        names = getattr(item, "fixturenames", ())
+        if "live_server" in names or "transactional_db" in names or item.get_closest_marker("demo_walk"):
             return 2
         return 1
     items.sort(key=order)  # stable: keeps the order within each group

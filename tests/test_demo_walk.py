@@ -61,9 +61,7 @@ def demo_loaded(django_db_setup, django_db_blocker):
         for args in demo_commands():
             call_command(*args, stdout=open("/dev/null", "w"))  # noqa: SIM115
         yield
-        call_command("flush", interactive=False)
-    from tests.conftest import reference_data_restore
-    reference_data_restore(django_db_blocker)  # committed, once, for the tests after it on this worker
+        call_command("flush", interactive=False)  # later tests load the reference data they need again
 
 
 def _patterns(patterns=None, ns=None):
