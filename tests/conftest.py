@@ -170,21 +170,14 @@ def pytest_collection_modifyitems_groups(items):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """The production-topology tests run first, the tests that flush the database (live server, real worker)
-    last.
+    """Tests that flush the database (live server, real worker, separate processes) run last.
 
     A live server's transactional flush empties the session's reference data; every database test after
     it would load the programme and its areas again (about 3 s a test). pytest reorders parametrized
-    tests by their fixtures, so the order is pinned here rather than left to collection. The topology
-    tests never touch the session's test database (their own PostgreSQL cluster), and they are the longest
-    group that must stay on one worker: started first, they run beside the rest of the suite on the other
-    worker instead of alone at the end while it idles.
+    tests by their fixtures, so the order is pinned here rather than left to collection.
     """
-    def order(item) -> int:
-        if item.get_closest_marker("topology") is not None:
-            return 0
+    def flushes(item) -> bool:
         names = getattr(item, "fixturenames", ())
-        if "live_server" in names or "transactional_db" in names or item.get_closest_marker("demo_walk"):
-            return 2
-        return 1
-    items.sort(key=order)  # stable: keeps the order within each group
+        return "live_server" in names or "transactional_db" in names or any(
+            item.get_closest_marker(m) is not None for m in ("topology", "demo_walk"))
+    items.sort(key=flushes)  # stable: keeps the order within each group
