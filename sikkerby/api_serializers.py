@@ -31,6 +31,12 @@ from rest_framework import relations
 from rest_framework.response import Response
 
 
+def _pin_timezone(field) -> None:
+    """Give a ``DateTimeField`` without a time zone of its own the current one, once, when a plan is made."""
+    if isinstance(field, drf_fields.DateTimeField) and not hasattr(field, "timezone") and settings.USE_TZ:
+        field.timezone = timezone.get_current_timezone()
+
+
 class FastRepresentation:
     def get_fields(self):
         cls = type(self)
@@ -46,8 +52,7 @@ class FastRepresentation:
         if plan is None:
             plan = []
             for field in self._readable_fields:
-                if isinstance(field, drf_fields.DateTimeField) and not hasattr(field, "timezone") and settings.USE_TZ:
-                    field.timezone = timezone.get_current_timezone()
+                _pin_timezone(field)
                 attrs = field.source_attrs
                 if (isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None
                         and attrs and attrs != ["*"]):
@@ -141,8 +146,7 @@ class ValuesRepresentation(FastRepresentation):
         columns: list[str] = []
         steps = []
         for field in self._readable_fields:
-            if isinstance(field, drf_fields.DateTimeField) and not hasattr(field, "timezone") and settings.USE_TZ:
-                field.timezone = timezone.get_current_timezone()
+            _pin_timezone(field)
             name = field.field_name
             if name in self.values_computed:
                 needs, get = self.values_computed[name]
@@ -182,8 +186,8 @@ class ValuesRepresentation(FastRepresentation):
 
 
 class ValuesListMixin:
-    """For a viewset whose serializer is a ``ValuesRepresentation``: its list (and CSV export, through
-    ``csv_rows``) reads ``values()`` rows of the filtered, ordered queryset; everything else is DRF's."""
+    """For a viewset whose serializer is a ``ValuesRepresentation``: its JSON list reads ``values()`` rows of the
+    filtered, ordered queryset (``ApiViewMixin._csv_lines`` does the same for CSV); everything else is DRF's."""
 
     def list(self, request, *args, **kwargs):
         if not issubclass(self.get_serializer_class(), ValuesRepresentation):
