@@ -224,7 +224,8 @@ def reminders_unreachable(*, evaluations: QuerySet[Evaluation], evaluation_round
     The same recipients as ``evaluation_reminder_recipients``: active reporters of the administration, in the
     programme's municipality, with an e-mail address. Two queries.
     """
-    open_admins = set(evaluations.exclude(status__in=DONE).values_list("administration_id", flat=True))
+    open_admins = set(evaluations.exclude(status__in=DONE).order_by().values_list("administration_id", flat=True)
+                      .distinct())
     reachable = set(User.objects.filter(is_active=True, groups__name=roles.ADMIN_REPORTER,
                                         municipality_id=evaluation_round.programme.municipality_id,
                                         administration_id__in=open_admins).exclude(email="")

@@ -37,9 +37,10 @@ def exit_no_conviction_2y(goal, *, as_of: date | None = None) -> GoalMeasurement
     """
     start, end = goal.target_period()
     municipality_id = goal.programme.municipality_id
-    figures = selectors.goal2_figures(municipality_id=municipality_id, as_of=as_of, closed_between=(start, end))
-    series = [(str(year), f.share) for year, f in selectors.goal2_by_closure_year(
-        municipality_id=municipality_id, as_of=as_of, closed_between=(start, end))]
+    by_year = selectors.goal2_by_closure_year(municipality_id=municipality_id, as_of=as_of,
+                                              closed_between=(start, end))
+    figures = selectors.goal2_total(by_year)
+    series = [(str(year), f.share) for year, f in by_year]
     share = figures.share
     basis = databasis.basis(demo=figures.fictional)
     final_after = _two_years_after(end)

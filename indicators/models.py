@@ -173,7 +173,10 @@ class IndicatorValue(models.Model):
                                     condition=~models.Q(status="approved"), name="uniq_indicator_value_open"),
             models.CheckConstraint(condition=models.Q(revision__gte=1), name="indicator_value_revision_positive"),
         ]
-        indexes = [models.Index(fields=["indicator", "status", "superseded_at"])]
+        indexes = [models.Index(fields=["indicator", "status", "superseded_at"]),
+                   # a period range of one indicator, whatever its area (the reporting calendar's completeness,
+                   # the overview's latest periods): read in index order, not over the indicator's whole history
+                   models.Index(fields=["indicator", "period_type", "period_start"], name="indicator_value_period")]
 
     def __str__(self):
         return f"{self.indicator.number} {self.area} {self.period}: {self.value}"

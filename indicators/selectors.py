@@ -7,11 +7,13 @@ programmes; of the values, everyone who may read indicators sees the approved
 revisions, coordinators also see what is waiting for approval, and a
 reporter also sees the drafts of their own administration's indicators.
 """
+import operator
 from collections import defaultdict
 from datetime import date
+from functools import reduce
 
-from django.db.models import F, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import F, Min, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -119,8 +121,13 @@ def headline_area(*, programme) -> Area | None:
     return Area.objects.filter(municipality_id=programme.municipality_id, level="city").first()
 
 
+# Periods of each indicator the overview charts: the latest ones. The indicator's own page has its whole series,
+# so the overview's cost does not grow with the years of history a municipality loads.
+OVERVIEW_PERIODS = 20
+
+
 def indicator_overview(*, user, programme) -> list[dict]:
-    """Every indicator of a programme with its city-level yearly series (two queries in all).
+    """Every indicator of a programme with the latest ``OVERVIEW_PERIODS`` of its city-level series (two queries).
 
     Values of indicators that count persons go through the small-count rule (``suppressed``).
     """
@@ -129,7 +136,10 @@ def indicator_overview(*, user, programme) -> list[dict]:
     series: dict[int, list] = defaultdict(list)
     by_id = {ind.pk: ind for ind in indicators}
     if city is not None:
+        latest_first = Window(RowNumber(), partition_by=[F("indicator_id"), F("period_type")],
+                              order_by=F("period_start").desc())
         rows = (published_values(user=user).filter(indicator__programme=programme, area=city)
+                .annotate(nth=latest_first).filter(nth__lte=OVERVIEW_PERIODS)
                 .order_by("period_type", "period_start").values_list(
                     "indicator_id", "period_type", "period_start", "value", "revision", "is_demo"))
         for ind_id, pt, start, value, revision, is_demo in rows:
@@ -204,8 +214,14 @@ def reporting_status(*, calendars, today: date) -> list[dict]:
     calendars = list(calendars)
     if not calendars:
         return []
+    due_periods = {cal.pk: cal.expected_periods(today) for cal in calendars}
+    # Only the periods a calendar expects are read (index ``indicator_value_period``): values before its first
+    # period or not yet due cost nothing, however long the indicator's history is.
+    wanted = [Q(indicator_id=cal.indicator_id, period_type=cal.period_type,
+                period_start__gte=due_periods[cal.pk][0], period_start__lte=due_periods[cal.pk][-1])
+              for cal in calendars if due_periods[cal.pk]]
     first = {}
-    rows = (IndicatorValue.objects.filter(indicator_id__in=[c.indicator_id for c in calendars],
+    rows = (IndicatorValue.objects.filter(reduce(operator.or_, wanted, Q(pk__in=[])),
                                           status__in=[ValueStatus.SUBMITTED, ValueStatus.APPROVED])
             .values("indicator_id", "period_type", "period_start")
             .annotate(at=Min(Coalesce("first_reported_at", "submitted_at", "approved_at"))))
@@ -214,7 +230,7 @@ def reporting_status(*, calendars, today: date) -> list[dict]:
     out = []
     for cal in calendars:
         periods = []
-        for start in cal.expected_periods(today):
+        for start in due_periods[cal.pk]:
             due = cal.due_date(start)
             at = first.get((cal.indicator_id, cal.period_type, start))
             reported_on = timezone.localdate(at) if at is not None else None

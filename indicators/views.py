@@ -88,7 +88,7 @@ def dashboard(request):
                            "json_id": f"ind-chart-{ind.number}-data", "table_id": f"ind-table-{ind.number}"})
     return render(request, "indicators/dashboard.html", {
         "programme": programme, "programmes": programmes_visible_to(request.user),
-        "goals": goals, "indicators": indicators,
+        "goals": goals, "indicators": indicators, "overview_periods": selectors.OVERVIEW_PERIODS,
     })
 
 

@@ -88,3 +88,25 @@ def test_goal2_counts_only_followups_recorded_by_the_date(copenhagen, consultant
     _completed(consultant, mentor, 5, convicted=False)
     assert measure_goal(_goal2(copenhagen), as_of=date(2014, 1, 31)).value is None
     assert measure_goal(_goal2(copenhagen), as_of=date(2014, 2, 1)).value == Decimal("100.0")
+
+
+def test_goal2_over_several_closure_years_is_the_same_from_its_one_query(copenhagen, consultant, mentor,
+                                                                         django_assert_num_queries):
+    """The measure sums its per-year rows (one query) into the figures ``goal2_figures`` counts directly."""
+    from exitprogram import selectors
+
+    _completed(consultant, mentor, 4, convicted=False, referral=date(2010, 3, 1), closed_on=date(2011, 5, 1))
+    _completed(consultant, mentor, 3, convicted=True, referral=date(2011, 3, 1), closed_on=date(2012, 5, 1))
+    _completed(consultant, mentor, 5, convicted=False, referral=date(2012, 3, 1), closed_on=date(2013, 5, 1))
+    goal = _goal2(copenhagen)
+    start, end = goal.target_period()
+    direct = selectors.goal2_figures(municipality_id=copenhagen.municipality_id, as_of=date(2017, 1, 1),
+                                     closed_between=(start, end))
+    with django_assert_num_queries(1):
+        by_year = selectors.goal2_by_closure_year(municipality_id=copenhagen.municipality_id,
+                                                  as_of=date(2017, 1, 1), closed_between=(start, end))
+    assert selectors.goal2_total(by_year) == direct
+    assert (direct.n, direct.not_convicted) == (12, 9)
+    m = measure_goal(goal, as_of=date(2017, 1, 1))
+    assert (m.value, m.n) == (Decimal("75.0"), 12)
+    assert [year for year, _share in m.series] == ["2011", "2012", "2013"]
