@@ -47,7 +47,7 @@ PYTEST_WORKERS ?= 2
 test: $(STAMP)
 	sh scripts/ensure_chromium.sh
 	sh scripts/ensure_sso_test_idp.sh
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

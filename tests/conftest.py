@@ -17,6 +17,8 @@ from initiatives.services import programme_load_file
 
 from .factories import UserFactory
 
+pytest_plugins = ["tests.xdist_groups"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -64,6 +66,16 @@ def _empty_cache():
     """Each test starts with an empty cache (throttle counts, run-once keys of scheduled tasks)."""
     from django.core.cache import cache
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Danish). A request in English leaves English active in
+    its thread afterwards, so without this a test's language would depend on which test its worker ran before."""
+    from django.utils import translation
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
@@ -169,12 +181,14 @@ def pytest_collection_modifyitems_groups(items):
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Tests that flush the database (live server, real worker, separate processes) run last.
 
     A live server's transactional flush empties the session's reference data; every database test after
     it would load the programme and its areas again (about 3 s a test). pytest reorders parametrized
-    tests by their fixtures, so the order is pinned here rather than left to collection.
+    tests by their fixtures, so the order is pinned here rather than left to collection. ``make test``
+    passes ``--no-loadscope-reorder`` so pytest-xdist hands the tests out in this order too (by default it
+    sends its largest groups first, and the demo walk's flush would come first).
     """
     def flushes(item) -> bool:
         names = getattr(item, "fixturenames", ())
