@@ -23,7 +23,8 @@ from .sso.selectors import identity_providers_for_login
 ROLE_HOME = {
     r.COORDINATOR: "initiatives:dashboard",
     r.ADMIN_REPORTER: "initiatives:dashboard",
-    r.SSP_CONSULTANT: "exitprogram:case_list",
+    # an SSP consultant's exit cases, or their SSP single cases where the municipality runs no exit programme
+    r.SSP_CONSULTANT: ("exitprogram:case_list", "sspcases:series_list"),
     r.EXIT_EXPERT: "exitprogram:case_list",
     r.API_CLIENT: "api:docs",
     r.DATA_PROTECTION: "exitprogram:access_log",
@@ -37,15 +38,16 @@ def home(request):
     for role in r.roles_of(request.user):
         if role not in ROLE_HOME:  # the mentor role opens no page of its own
             continue
-        try:
-            url = reverse(ROLE_HOME[role])
-        except NoReverseMatch:
-            continue
-        module = module_of_view(resolve(url).func)
-        if module is not None and module not in in_use:
-            unused_homes.append(role)  # the role's work is in a module the municipality does not run
-            continue
-        return redirect(url)
+        names = ROLE_HOME[role] if isinstance(ROLE_HOME[role], tuple) else (ROLE_HOME[role],)
+        for name in names:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            module = module_of_view(resolve(url).func)
+            if module is None or module in in_use:
+                return redirect(url)
+        unused_homes.append(role)  # the role's work is in modules the municipality does not run
     # Being assigned to an exit case is a mentor's only grant: their cases are their start page.
     if "exit_programme" in in_use and request.user.exit_cases_mentored.exists():
         return redirect(reverse("exitprogram:case_list"))

@@ -31,6 +31,9 @@ class Module(models.TextChoices):
     SAFETY_INDEX = "safety_index", _("Safety index")
     KEY_FIGURES = "key_figures", _("Crime key figures")
     EVALUATIONS = "evaluations", _("Self-evaluations")
+    PARTNERS = "partners", _("Partners")
+    SAFETY_WALKS = "safety_walks", _("Safety walks")
+    SSP_CASES = "ssp_cases", _("SSP single cases")
 
 
 def all_modules() -> list[str]:

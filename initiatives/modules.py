@@ -20,6 +20,9 @@ APP_MODULES = {
     "tryghedsindeks": Module.SAFETY_INDEX,
     "crimestats": Module.KEY_FIGURES,
     "evaluations": Module.EVALUATIONS,
+    "partners": Module.PARTNERS,
+    "safetywalks": Module.SAFETY_WALKS,
+    "sspcases": Module.SSP_CASES,
 }
 
 

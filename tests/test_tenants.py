@@ -40,7 +40,8 @@ def _nav_links(html: str) -> list[str]:
 
 def test_the_programme_files_say_which_modules_each_municipality_runs(albertslund):
     assert set(Municipality.objects.get(code="0101").modules) == set(Module.values)
-    assert albertslund.municipality.modules == [Module.INDICATORS, Module.KEY_FIGURES]
+    assert albertslund.municipality.modules == [Module.INDICATORS, Module.KEY_FIGURES, Module.SAFETY_WALKS,
+                                                Module.SSP_CASES]
 
 
 def test_an_unknown_module_in_a_programme_file_is_refused():
@@ -94,22 +95,26 @@ def test_albertslund_users_see_only_their_modules_and_every_menu_link_answers(al
     html = home.content.decode()
     # the API client's start page is Swagger UI, without the menu: any page of the site shows it (a 403 too)
     links = _nav_links(html if NAV.search(html) else client.get(reverse("initiatives:dashboard")).content.decode())
-    for off in ("/exit/", "/safety-index/", "/evaluations/"):
+    for off in ("/exit/", "/safety-index/", "/evaluations/", "/partners/"):
         assert not any(link.startswith(off) for link in links), (username, links)
     for link in links:
         response = client.get(link, follow=True)  # the brand link goes to the start page, which redirects
         assert response.status_code == 200, (username, link, response.status_code)
         assert b'id="module-not-used"' not in response.content
-    if username in ("demo-alb-ssp", "demo-alb-exit", "demo-alb-databeskyttelse"):
+    if username in ("demo-alb-exit", "demo-alb-databeskyttelse"):
         assert 'id="role-not-used"' in html  # their work is in the exit programme, which Albertslund does not run
+    if username == "demo-alb-ssp":  # no exit programme: the SSP consultant starts at their SSP single cases
+        assert home.redirect_chain[-1][0] == reverse("sspcases:series_list")
+        assert 'id="role-not-used"' not in html
     if username == "demo-alb-koordinator":
         assert reverse("crimestats:report_list") in links and reverse("indicators:dashboard") in links
+        assert reverse("safetywalks:walk_list") in links and reverse("sspcases:statistics") in links
 
 
 @pytest.mark.parametrize("url_name,module", [
     ("exitprogram:case_list", "Exitprogram"), ("exitprogram:statistics", "Exitprogram"),
     ("exitprogram:access_log", "Exitprogram"), ("tryghedsindeks:map", "Tryghedsindeks"),
-    ("evaluations:index", "Selvevalueringer"),
+    ("evaluations:index", "Selvevalueringer"), ("partners:pack", "Partnere"), ("partners:partner_list", "Partnere"),
 ])
 def test_a_module_albertslund_does_not_run_answers_404_with_the_reason(albertslund, url_name, module):
     client = Client()
@@ -124,7 +129,8 @@ def test_a_module_albertslund_does_not_run_answers_404_with_the_reason(albertslu
 def test_the_api_of_a_module_albertslund_does_not_run_answers_404_with_the_reason(albertslund):
     client = Client()
     client.force_login(albertslund.municipality.users.get(username="demo-alb-api"))
-    for url in ("/api/v1/exit/statistics/", "/api/v1/safety-index/results/", "/api/v1/evaluations/evaluations/"):
+    for url in ("/api/v1/exit/statistics/", "/api/v1/safety-index/results/", "/api/v1/evaluations/evaluations/",
+                "/api/v1/partners/"):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.json()["code"] == "module_not_used" and "Albertslund Kommune" in response.json()["detail"]
