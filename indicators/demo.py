@@ -79,5 +79,8 @@ def reporting_demo_calendars_create(*, programme) -> int:
         ReportingCalendar.objects.update_or_create(indicator=indicator, defaults={
             "period_type": PeriodType.QUARTER if quarterly else PeriodType.YEAR,
             "first_period_start": date(RECENT_YEARS[-1 if quarterly else 0], 1, 1),
-            "due_days": 45 if quarterly else DEMO_DUE_DAYS, "escalate_after_days": DEMO_ESCALATE_DAYS})
+            "due_days": 45 if quarterly else DEMO_DUE_DAYS, "escalate_after_days": DEMO_ESCALATE_DAYS,
+            # the demo's story: each calendar was set up when its first period began, so its overdue periods
+            # were reminded as they fell due (load_demo_indicators sends what the daily task would have sent)
+            "reminders_from": date(RECENT_YEARS[-1 if quarterly else 0], 1, 1)})
     return len(entered)

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Direction
@@ -274,6 +275,11 @@ class ReportingCalendar(models.Model):
     reporters are reminded, and ``escalate_after_days`` later the municipality's coordinators are told
     (``services.reporting_reminders_send``). A period counts as reported when a revision of any area's value
     for it has been submitted (``IndicatorValue.first_reported_at``), whether approved yet or not.
+
+    Periods due before ``reminders_from`` (the day the calendar was set up) are backlog: the reporting page
+    shows them overdue, but nobody is e-mailed about them — a calendar set up today from 2010 does not remind
+    and escalate sixteen years of periods on its first night. Moving ``first_period_start`` back later adds
+    backlog the same way.
     """
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="reporting_calendar",
@@ -286,6 +292,9 @@ class ReportingCalendar(models.Model):
     escalate_after_days = models.PositiveSmallIntegerField(
         _("escalate after further days"), default=30,
         help_text=_("Days after the due date before the coordinators are told of a value still missing."))
+    reminders_from = models.DateField(
+        _("reminders from"), default=timezone.localdate,
+        help_text=_("Periods due before this day are shown as overdue but not reminded (the calendar's backlog)."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

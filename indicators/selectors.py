@@ -296,6 +296,8 @@ def reporting_reminders_due(*, on: date, municipality: int | None = None) -> lis
     for row in status:
         cal = row["calendar"]
         for p in row["overdue"]:
+            if p["due"] < cal.reminders_from:
+                continue  # backlog: overdue before the calendar was set up (the page shows it; no e-mail)
             levels = [ReminderLevel.OWNER] + ([ReminderLevel.ESCALATED] if p["escalated"] else [])
             for level in levels:
                 if (cal.indicator_id, cal.period_type, p["start"], level) not in sent:

@@ -38,7 +38,8 @@ def calendars(copenhagen):
     """Two yearly calendars from 2024, due 90 days after the year, escalated 30 days later."""
     a, b = _entered(copenhagen)
     return [ReportingCalendar.objects.create(indicator=ind, period_type=PeriodType.YEAR,
-                                             first_period_start=date(2024, 1, 1), due_days=90, escalate_after_days=30)
+                                             first_period_start=date(2024, 1, 1), due_days=90, escalate_after_days=30,
+                                             reminders_from=date(2024, 1, 1))
             for ind in (a, b)]
 
 
@@ -140,6 +141,32 @@ def test_reminders_go_to_the_owner_then_escalate_to_the_coordinators_once(copenh
     assert mail.outbox[-1].to == ["coord@kk.invalid"]
     assert services.reporting_reminders_send(on=date(2026, 5, 2)) == []
     assert ReportingReminder.objects.count() == 2
+
+
+def test_a_calendar_set_up_today_from_long_ago_reminds_only_of_periods_that_fall_due_from_now(
+        copenhagen, coordinator):
+    """Its backlog (every year since 2010 already overdue) is shown, not e-mailed; the next period is reminded."""
+    ind = _entered(copenhagen, 1)[0]
+    cal = services.reporting_calendar_set(user=coordinator, indicator=ind, period_type="year",
+                                          first_period_start=date(2010, 1, 1), due_days=90, escalate_after_days=30)
+    today = timezone.localdate()
+    assert cal.reminders_from == today
+    _people(copenhagen, [cal, cal])
+    status = selectors.reporting_status(calendars=[cal], today=today)[0]
+    assert len(status["overdue"]) >= 15  # 2010–2024 at least: the page shows the backlog
+    assert services.reporting_reminders_send(on=today) == [] and mail.outbox == []
+    # the first period due from today on is reminded the day after its due date, to the owner only
+    start = cal.first_period_start
+    while cal.due_date(start) < today:
+        start = date(start.year + 1, 1, 1)
+    sent = services.reporting_reminders_send(on=date.fromordinal(cal.due_date(start).toordinal() + 1))
+    assert [(r.period_start, r.level) for r in sent] == [(start, ReminderLevel.OWNER)]
+    assert len(mail.outbox) == 1 and mail.outbox[0].body.count("- ") == 1
+    # moving the first period further back adds backlog, not reminders
+    cal = services.reporting_calendar_set(user=coordinator, indicator=ind, period_type="year",
+                                          first_period_start=date(2005, 1, 1), due_days=90, escalate_after_days=30)
+    assert cal.reminders_from == today
+    assert services.reporting_reminders_send(on=date.fromordinal(cal.due_date(start).toordinal() + 2)) == []
 
 
 def test_the_task_runs_once_a_day_and_names_the_day(copenhagen, calendars):
