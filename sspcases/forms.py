@@ -71,7 +71,13 @@ class ConcernForm(_Styled, forms.Form):
         return data
 
 
-class MoveForm(_Styled, forms.Form):
+class _Versioned(forms.Form):
+    """The meeting's version when the page was opened (``operations.locking``); not a number is a conflict."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class MoveForm(_Styled, _Versioned):
     new_date = forms.DateField(label=_("New date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason for moving"), max_length=200)
 
@@ -85,7 +91,18 @@ class UserChoices(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class HoldForm(_Styled, forms.Form):
+class CancelForm(_Styled, _Versioned):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        # on the page beside the move form, whose fields have the same names: ids of its own, so each label
+        # names its own field (``id_reason`` twice sent the cancellation's reason to the move form)
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class HoldForm(_Styled, _Versioned):
     ssp_participants = UserChoices(label=_("SSP participants"), queryset=get_user_model().objects.none(),
                                    required=False, widget=forms.CheckboxSelectMultiple)
     police_participants = forms.CharField(label=_("Police participants"), max_length=300, required=False,

@@ -71,12 +71,15 @@ class SingleCaseMeeting(models.Model):
     scheduled_on = models.DateField(_("scheduled date"))
     held_on = models.DateField(_("date"))
     move_reason = models.CharField(_("reason for moving"), max_length=200, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED)
     ssp_participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                               verbose_name=_("SSP participants"))
     police_participants = models.CharField(_("police participants"), max_length=300, blank=True,
                                            help_text=_("Names and unit of the police officers present (staff)."))
+    # The optimistic lock (``operations.locking``): moving, holding, cancelling and reinstating a meeting each
+    # carry the version their form was opened on, so two colleagues' changes never silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

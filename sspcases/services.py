@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from exitprogram import cpr as cprlib
 from exitprogram import services as exit_services
 from exitprogram.models import AccessLog, EntryChannel
+from operations.locking import version_bump
 
 from . import selectors
 from .models import (
@@ -76,10 +77,23 @@ def meetings_extend(*, series: MeetingSeries, until: date) -> int:
     return len(new)
 
 
-@transaction.atomic
-def meeting_move(*, actor, meeting: SingleCaseMeeting, new_date: date, reason: str) -> SingleCaseMeeting:
-    """Move a planned meeting to another date, between its neighbours in the series (the agenda follows it)."""
+def _locked(meeting: SingleCaseMeeting, expected_version) -> SingleCaseMeeting:
+    """The meeting, locked for this transaction, moved to its next version if ``expected_version`` is still the
+    current one (``StaleWrite`` otherwise: a colleague changed it after the form was opened). ``None`` skips the
+    check (the demo loader, not a form)."""
     meeting = SingleCaseMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is None:
+        meeting.version += 1
+    else:
+        version_bump(SingleCaseMeeting, meeting, expected_version)
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, actor, meeting: SingleCaseMeeting, new_date: date, reason: str,
+                 expected_version=None) -> SingleCaseMeeting:
+    """Move a planned meeting to another date, between its neighbours in the series (the agenda follows it)."""
+    meeting = _locked(meeting, expected_version)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError({"new_date": _("Only a planned meeting can be moved.")})
     reason = (reason or "").strip()
@@ -93,16 +107,16 @@ def meeting_move(*, actor, meeting: SingleCaseMeeting, new_date: date, reason: s
         raise ValidationError({"new_date": _("The new date must fall between the previous and the next meeting.")})
     meeting.held_on = new_date
     meeting.move_reason = reason[:200]
-    meeting.version += 1
     meeting.full_clean()
     meeting.save()
     return meeting
 
 
 @transaction.atomic
-def meeting_hold(*, actor, meeting: SingleCaseMeeting, ssp_participants, police_participants: str) -> SingleCaseMeeting:
+def meeting_hold(*, actor, meeting: SingleCaseMeeting, ssp_participants, police_participants: str,
+                 expected_version=None) -> SingleCaseMeeting:
     """Record who took part (SSP consultants as users, police officers as text) and mark the meeting held."""
-    meeting = SingleCaseMeeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _locked(meeting, expected_version)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
     if meeting.held_on > timezone.localdate():
@@ -110,10 +124,40 @@ def meeting_hold(*, actor, meeting: SingleCaseMeeting, ssp_participants, police_
     _no_cpr("police_participants", police_participants or "")
     meeting.police_participants = (police_participants or "").strip()
     meeting.status = MeetingStatus.HELD
-    meeting.version += 1
     meeting.full_clean()
     meeting.save()
     meeting.ssp_participants.set(ssp_participants)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: SingleCaseMeeting, reason: str, expected_version=None) -> SingleCaseMeeting:
+    """Cancel a planned meeting, with the reason. Nothing is recorded at it; its open concerns are on the next
+    meeting's agenda, as any open concern is. ``meeting_reinstate`` undoes it."""
+    meeting = _locked(meeting, expected_version)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError({"reason": _("Only a planned meeting can be cancelled.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    _no_cpr("reason", reason)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason[:200]
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_reinstate(*, actor, meeting: SingleCaseMeeting, expected_version=None) -> SingleCaseMeeting:
+    """A cancelled meeting is planned again (on its date; the reason for cancelling is cleared)."""
+    meeting = _locked(meeting, expected_version)
+    if meeting.status != MeetingStatus.CANCELLED:
+        raise ValidationError(_("Only a cancelled meeting can be reinstated."))
+    meeting.status = MeetingStatus.PLANNED
+    meeting.cancel_reason = ""
+    meeting.full_clean()
+    meeting.save()
     return meeting
 
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("meetings/<uuid:uuid>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:uuid>/move/", views.meeting_move, name="meeting_move"),
     path("meetings/<uuid:uuid>/held/", views.meeting_hold, name="meeting_hold"),
+    path("meetings/<uuid:uuid>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<uuid:uuid>/reinstate/", views.meeting_reinstate, name="meeting_reinstate"),
     path("meetings/<uuid:uuid>/concerns/<uuid:concern_uuid>/", views.item_record, name="item_record"),
     path("statistics/", views.statistics, name="statistics"),
 ]

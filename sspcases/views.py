@@ -16,17 +16,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitprogram.models import AccessLog
 from initiatives.models import Module
 from initiatives.modules import modules_of
+from operations.locking import StaleWrite, form_take_conflict
 from sikkerby.privacy import threshold
 
 from . import selectors, services
 from .filters import ConcernFilterSet
-from .forms import ConcernForm, ConvertForm, HoldForm, ItemForm, MoveForm, SeriesForm
+from .forms import CancelForm, ConcernForm, ConvertForm, HoldForm, ItemForm, MoveForm, SeriesForm
 from .models import Concern, MeetingSeries, MeetingStatus, SingleCaseMeeting
 
 PAGE_SIZE = 50
@@ -122,7 +124,13 @@ def series_extend(request, pk):
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
-def _meeting_page(request, meeting, *, bound=None, move_form=None, hold_form=None, status=200):
+CONFLICT_MESSAGE = _lazy(
+    "A colleague saved this after you opened it. Their values are shown beside yours; nothing of yours is "
+    "saved yet. Save again to replace their values with yours.")
+
+
+def _meeting_page(request, meeting, *, bound=None, move_form=None, hold_form=None, cancel_form=None,
+                  conflict=None, status=200):
     agenda = selectors.meeting_agenda(user=request.user, meeting=meeting)
     services.audit_list(user=request.user, concerns=agenda, what="ssp meeting agenda")
     rows = []
@@ -144,10 +152,14 @@ def _meeting_page(request, meeting, *, bound=None, move_form=None, hold_form=Non
     return render(request, "sspcases/meeting_detail.html", {
         "meeting": meeting, "series": meeting.series, "rows": rows,
         "can_record": meeting.status != MeetingStatus.CANCELLED and meeting.held_on <= timezone.localdate(),
-        "move_form": move_form or MoveForm(initial={"new_date": meeting.held_on}),
+        "move_form": move_form or MoveForm(initial={"new_date": meeting.held_on, "version": meeting.version}),
         "hold_form": hold_form or HoldForm(municipality_id=request.user.municipality_id, initial={
             "ssp_participants": list(meeting.ssp_participants.all()),
-            "police_participants": meeting.police_participants}),
+            "police_participants": meeting.police_participants, "version": meeting.version}),
+        "cancel_form": cancel_form or CancelForm(initial={"version": meeting.version}),
+        "can_cancel": meeting.status == MeetingStatus.PLANNED,
+        # which form lost a race, and the colleague's values beside the user's (operations/conflict.html)
+        "conflict": conflict or {},
         "previous": meeting.series.meetings.filter(number__lt=meeting.number).order_by("-number").first(),
         "following": meeting.series.meetings.filter(number__gt=meeting.number).order_by("number").first(),
     }, status=status)
@@ -159,39 +171,75 @@ def meeting_detail(request, uuid):
     return _meeting_page(request, _meeting(request, uuid))
 
 
+def _meeting_state(meeting) -> str:
+    reason = meeting.cancel_reason or meeting.move_reason
+    return f"{meeting.held_on:%d.%m.%Y}, {meeting.get_status_display()}" + (f" ({reason})" if reason else "")
+
+
+def _meeting_change(request, uuid, *, form_class, form_key, call, done, **form_kwargs):
+    """One change of a meeting through its form: a redirect when saved, the page with the form's errors (400), or
+    with the colleague's values beside the user's when the meeting changed since the page was opened (409)."""
+    meeting = _meeting(request, uuid)
+    form = form_class(request.POST, **form_kwargs)
+    conflict, status = None, 400
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            call(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["version"], **values)
+        except StaleWrite as exc:
+            rows = form_take_conflict(form, exc, CONFLICT_MESSAGE)
+            meeting = exc.current or meeting
+            if not rows:  # a move or a cancellation: the form's fields are not the meeting's own
+                rows = [{"label": _("Meeting"), "yours": ", ".join(str(v) for v in values.values()),
+                         "theirs": _meeting_state(meeting)}]
+            conflict, status = {form_key: rows}, 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("sspcases:meeting_detail", uuid=meeting.uuid)
+    return _meeting_page(request, meeting, **{form_key: form}, conflict=conflict, status=status)
+
+
 @login_required
 @permission_required(USE, raise_exception=True)
 @require_POST
 def meeting_move(request, uuid):
-    meeting = _meeting(request, uuid)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_move(actor=request.user, meeting=meeting, new_date=form.cleaned_data["new_date"],
-                                  reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting is moved."))
-            return redirect("sspcases:meeting_detail", uuid=meeting.uuid)
-    return _meeting_page(request, meeting, move_form=form, status=400)
+    return _meeting_change(request, uuid, form_class=MoveForm, form_key="move_form", call=services.meeting_move,
+                           done=_("The meeting is moved."))
 
 
 @login_required
 @permission_required(USE, raise_exception=True)
 @require_POST
 def meeting_hold(request, uuid):
+    return _meeting_change(request, uuid, form_class=HoldForm, form_key="hold_form", call=services.meeting_hold,
+                           done=_("The participants are saved and the meeting is recorded as held."),
+                           municipality_id=request.user.municipality_id)
+
+
+@login_required
+@permission_required(USE, raise_exception=True)
+@require_POST
+def meeting_cancel(request, uuid):
+    return _meeting_change(request, uuid, form_class=CancelForm, form_key="cancel_form",
+                           call=services.meeting_cancel, done=_("The meeting is cancelled."))
+
+
+@login_required
+@permission_required(USE, raise_exception=True)
+@require_POST
+def meeting_reinstate(request, uuid):
     meeting = _meeting(request, uuid)
-    form = HoldForm(request.POST, municipality_id=request.user.municipality_id)
-    if form.is_valid():
-        try:
-            services.meeting_hold(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The participants are saved and the meeting is recorded as held."))
-            return redirect("sspcases:meeting_detail", uuid=meeting.uuid)
-    return _meeting_page(request, meeting, hold_form=form, status=400)
+    try:
+        services.meeting_reinstate(actor=request.user, meeting=meeting, expected_version=request.POST.get("version"))
+    except StaleWrite:
+        messages.error(request, _("A colleague changed the meeting after you opened it; see it as it is now."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The meeting is planned again."))
+    return redirect("sspcases:meeting_detail", uuid=meeting.uuid)
 
 
 @login_required

@@ -160,7 +160,7 @@ def _object_kwargs() -> dict[str, list[dict]]:
     meetings = list(SingleCaseMeeting.objects.filter(series__is_demo=True, items__isnull=False).distinct()
                     .order_by("series", "-held_on").values_list("uuid", flat=True)[:2])
     concerns = list(Concern.objects.filter(is_fictional=True).order_by("pk").values_list("uuid", flat=True)[:2])
-    for name in ("meeting_detail", "meeting_move", "meeting_hold"):
+    for name in ("meeting_detail", "meeting_move", "meeting_hold", "meeting_cancel", "meeting_reinstate"):
         out[f"sspcases:{name}"] = [{"uuid": m} for m in meetings]
     for name in ("concern_detail", "concern_convert"):
         out[f"sspcases:{name}"] = [{"uuid": c} for c in concerns]

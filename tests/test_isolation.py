@@ -112,6 +112,8 @@ PAGE_MODELS = {
     "sspcases:meeting_detail": {"uuid": "sspcases.SingleCaseMeeting"},
     "sspcases:meeting_move": {"uuid": "sspcases.SingleCaseMeeting"},
     "sspcases:meeting_hold": {"uuid": "sspcases.SingleCaseMeeting"},
+    "sspcases:meeting_cancel": {"uuid": "sspcases.SingleCaseMeeting"},
+    "sspcases:meeting_reinstate": {"uuid": "sspcases.SingleCaseMeeting"},
     "sspcases:item_record": {"uuid": "sspcases.SingleCaseMeeting", "concern_uuid": "sspcases.Concern"},
     "sspcases:concern_detail": {"uuid": "sspcases.Concern"},
     "sspcases:concern_convert": {"uuid": "sspcases.Concern"},

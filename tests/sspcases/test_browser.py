@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from accounts import roles
@@ -122,3 +123,15 @@ def test_ssp_and_police_carry_a_concern_from_one_meeting_to_the_next(copenhagen,
     page.get_by_role("link", name="Næste møde").click()
     assert page.locator(f"#concern-{concern.reference}").count() == 0
     assert_accessible(page)
+
+    # the police cannot come: the meeting is cancelled with the reason, by keyboard, and planned again
+    if page.get_by_role("button", name="Aflys mødet").count():
+        page.get_by_label("Begrundelse for aflysning").fill("Politiet er til en større indsats")
+        page.get_by_label("Begrundelse for aflysning").press("Enter")  # submits its form, as a keyboard user does
+        expect(page.locator("#cancelled")).to_contain_text("Politiet er til en større indsats")
+        assert page.locator("#meeting-status").inner_text() == "aflyst"
+        assert_accessible(page)
+        page.screenshot(path="test-results/ssp-meeting-cancelled.png", full_page=True)
+        page.get_by_role("button", name="Planlæg mødet igen").click()
+        expect(page.locator("#meeting-status")).to_have_text("planlagt")
+        assert page.locator("#cancelled").count() == 0

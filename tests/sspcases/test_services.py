@@ -192,3 +192,55 @@ def test_the_access_log_of_an_anonymised_concern_is_purged_with_the_exit_program
     later = now + timedelta(days=31)
     assert access_log_due_for_deletion(now=later, keep_days=30).filter(case_uuid=concern.uuid).count() == \
         AccessLog.objects.filter(case_uuid=concern.uuid).count() >= 3
+
+
+def test_a_planned_meeting_is_cancelled_with_a_reason_and_can_be_planned_again(ssp, series, concern):
+    from operations.locking import StaleWrite
+
+    first, second, third = _meetings(series)[:3]
+    with pytest.raises(ValidationError, match="why"):
+        services.meeting_cancel(actor=ssp, meeting=third, reason=" ", expected_version=third.version)
+    with pytest.raises(ValidationError):  # a CPR number never goes into a free-text field
+        services.meeting_cancel(actor=ssp, meeting=third, reason="pga 010203-1234", expected_version=third.version)
+    cancelled = services.meeting_cancel(actor=ssp, meeting=third, reason="Politiet kan ikke",
+                                        expected_version=third.version)
+    assert (cancelled.status, cancelled.cancel_reason, cancelled.version) == (MeetingStatus.CANCELLED,
+                                                                              "Politiet kan ikke", 2)
+    with pytest.raises(ValidationError, match="cancelled"):  # nothing is recorded at a cancelled meeting
+        services.meeting_hold(actor=ssp, meeting=cancelled, ssp_participants=[ssp], police_participants="")
+    # the concern is still open, so it is on the next meeting's agenda
+    fourth = _meetings(series)[3]
+    assert concern in selectors.meeting_agenda(user=ssp, meeting=fourth)
+    # the form of a colleague opened before the cancellation is stale
+    with pytest.raises(StaleWrite):
+        services.meeting_reinstate(actor=ssp, meeting=cancelled, expected_version=1)
+    planned = services.meeting_reinstate(actor=ssp, meeting=cancelled, expected_version=2)
+    assert (planned.status, planned.cancel_reason, planned.version) == (MeetingStatus.PLANNED, "", 3)
+
+
+def test_a_meeting_with_recorded_decisions_cannot_be_cancelled(ssp, series, concern):
+    first = _meetings(series)[0]
+    services.item_record(actor=ssp, meeting=first, concern=concern, action="parent_talk", owner="ssp",
+                         decision="Samtale")
+    first.refresh_from_db()
+    assert first.status == MeetingStatus.HELD  # its first recorded decision made it held
+    with pytest.raises(ValidationError, match="Only a planned meeting"):
+        services.meeting_cancel(actor=ssp, meeting=first, reason="Fejl", expected_version=first.version)
+
+
+def test_two_colleagues_changing_one_meeting_never_overwrite_each_other_silently(ssp, ssp2, series):
+    from operations.locking import StaleWrite
+
+    first = _meetings(series)[0]
+    opened = first.version  # both open the page
+    services.meeting_hold(actor=ssp, meeting=first, ssp_participants=[ssp], police_participants="Betjent A",
+                          expected_version=opened)
+    with pytest.raises(StaleWrite) as exc:
+        services.meeting_hold(actor=ssp2, meeting=first, ssp_participants=[ssp2], police_participants="Betjent B",
+                              expected_version=opened)
+    assert exc.value.current.police_participants == "Betjent A"
+    first.refresh_from_db()
+    assert first.police_participants == "Betjent A" and list(first.ssp_participants.all()) == [ssp]
+    with pytest.raises(StaleWrite):  # a tampered or missing version is a conflict, not a crash
+        services.meeting_hold(actor=ssp2, meeting=first, ssp_participants=[], police_participants="",
+                              expected_version="x")

@@ -101,7 +101,7 @@ def test_two_meetings_through_the_pages_carry_a_concern_over(client, ssp, series
     first, second = list(series.meetings.order_by("number")[:2])
     prefix = f"c{concern.pk}"
     client.post(reverse("sspcases:meeting_hold", args=[first.uuid]),
-                {"ssp_participants": [ssp.pk], "police_participants": "Politiassistent Demo"})
+                {"ssp_participants": [ssp.pk], "police_participants": "Politiassistent Demo", "version": first.version})
     response = client.post(reverse("sspcases:item_record", args=[first.uuid, concern.uuid]), {
         f"{prefix}-decision": "Forældresamtale", f"{prefix}-action": "parent_talk", f"{prefix}-owner": "ssp",
         f"{prefix}-owner_name": "Sara", f"{prefix}-deadline": (first.held_on + timedelta(days=7)).isoformat()})
@@ -127,9 +127,10 @@ def test_move_a_meeting_and_create_a_series(client, ssp):
     assert response.status_code == 302 and series.meetings.count() > 10
     second = series.meetings.get(number=2)
     bad = client.post(reverse("sspcases:meeting_move", args=[second.uuid]), {"new_date": "2030-02-20",
-                                                                             "reason": "Ferie"})
+                                                                             "reason": "Ferie", "version": 1})
     assert bad.status_code == 400 and "Ferie" in bad.content.decode()
-    client.post(reverse("sspcases:meeting_move", args=[second.uuid]), {"new_date": "2030-01-20", "reason": "Ferie"})
+    client.post(reverse("sspcases:meeting_move", args=[second.uuid]), {"new_date": "2030-01-20", "reason": "Ferie",
+                                                                        "version": 1})
     second.refresh_from_db()
     assert second.held_on.isoformat() == "2030-01-20"
     n = series.meetings.count()
@@ -165,3 +166,46 @@ def test_a_new_series_for_another_start(client, ssp):
     make_series(actor=ssp, start=timezone.localdate())
     client.force_login(ssp)
     assert client.get(reverse("sspcases:series_list")).status_code == 200
+
+
+def test_a_stale_move_answers_409_with_the_colleagues_date_beside_yours_and_keeps_your_input(client, ssp, ssp2):
+    series = make_series(actor=ssp, start=timezone.localdate() + timedelta(days=7))
+    second = series.meetings.get(number=2)
+    opened = second.version
+    client.force_login(ssp2)  # the colleague moves it first
+    assert client.post(reverse("sspcases:meeting_move", args=[second.uuid]), {
+        "new_date": (second.held_on + timedelta(days=1)).isoformat(), "reason": "Ferie",
+        "version": opened}).status_code == 302
+    client.force_login(ssp)
+    mine = (second.held_on - timedelta(days=1)).isoformat()
+    response = client.post(reverse("sspcases:meeting_move", args=[second.uuid]),
+                           {"new_date": mine, "reason": "Helligdag", "version": opened})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'id="conflict"' in page and "Ferie" in page and "Helligdag" in page and f'value="{mine}"' in page
+    second.refresh_from_db()
+    assert second.move_reason == "Ferie"
+    # saving again from the page (which now carries the colleague's version) is a deliberate overwrite
+    assert client.post(reverse("sspcases:meeting_move", args=[second.uuid]), {
+        "new_date": mine, "reason": "Helligdag", "version": second.version}).status_code == 302
+    second.refresh_from_db()
+    assert second.move_reason == "Helligdag"
+
+
+def test_cancel_and_plan_again_through_the_page(client, ssp):
+    series = make_series(actor=ssp, start=timezone.localdate() + timedelta(days=7))
+    meeting = series.meetings.get(number=1)
+    client.force_login(ssp)
+    page = client.get(reverse("sspcases:meeting_detail", args=[meeting.uuid])).content.decode()
+    assert reverse("sspcases:meeting_cancel", args=[meeting.uuid]) in page
+    bad = client.post(reverse("sspcases:meeting_cancel", args=[meeting.uuid]), {"reason": "", "version": 1})
+    assert bad.status_code == 400
+    done = client.post(reverse("sspcases:meeting_cancel", args=[meeting.uuid]),
+                       {"reason": "Politiet kan ikke", "version": 1}, follow=True)
+    page = done.content.decode()
+    assert 'id="cancelled"' in page and "Politiet kan ikke" in page
+    assert reverse("sspcases:meeting_cancel", args=[meeting.uuid]) not in page
+    again = client.post(reverse("sspcases:meeting_reinstate", args=[meeting.uuid]), {"version": 2}, follow=True)
+    assert 'id="cancelled"' not in again.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and meeting.version == 3
