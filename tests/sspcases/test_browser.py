@@ -7,8 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts import roles
 from exitprogram.models import AccessLog
