@@ -196,3 +196,29 @@ class ActionEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class ActionReminderLevel(models.TextChoices):
+    DUE_SOON = "due_soon", _("deadline in a week")
+    OVERDUE = "overdue", _("deadline passed")
+
+
+class ActionReminder(models.Model):
+    """One e-mail about one action at one level, never sent twice: the municipality's coordinators are told a
+    week before an action's deadline and the day after it, while the action is not done
+    (``services.action_reminders_send``; the organisations themselves have no login)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("action"))
+    level = models.CharField(_("level"), max_length=10, choices=ActionReminderLevel.choices)
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                        verbose_name=_("recipients"))
+
+    class Meta:
+        verbose_name = _("action reminder")
+        verbose_name_plural = _("action reminders")
+        ordering = ["sent_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["action", "level"], name="uniq_action_reminder_level")]
+
+    def __str__(self):
+        return f"{self.action_id} {self.level} {self.sent_on}"

@@ -8,17 +8,29 @@ import io
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from initiatives.models import Module
 from operations.uploads import check_size
 from sikkerby import tenancy
 
-from .models import Action, ActionEvent, ActionStatus, Finding, Organisation, SafetyWalk
+from .models import (
+    Action,
+    ActionEvent,
+    ActionReminder,
+    ActionReminderLevel,
+    ActionStatus,
+    Finding,
+    Organisation,
+    SafetyWalk,
+)
 
 # Allowed status changes. Done can be reopened (to in progress) when it was closed by mistake; the history keeps
 # both changes.
@@ -170,3 +182,77 @@ def action_set_status(*, user, action: Action, status: str, done_on: date | None
     action.save(update_fields=["status", "done_on", "closed_by"])
     ActionEvent.objects.create(action=action, from_status=previous, to_status=status, by=user, comment=comment)
     return action
+
+
+# --- reminders about actions' deadlines ---------------------------------------------------------------------------
+REMIND_DAYS_BEFORE = 7
+
+
+def action_reminders_due(*, on: date) -> list[tuple[Action, str]]:
+    """(action, level) pairs to remind of on ``on``, in the municipalities that run safety walks: an action not done
+    whose deadline is at most ``REMIND_DAYS_BEFORE`` days away (``due_soon``) or has passed (``overdue``), and that
+    has not been reminded of at that level. An action that is already overdue when it is first seen (assigned with
+    a passed deadline, or the task did not run for a week) gets the overdue reminder only. Two queries."""
+    actions = (Action.objects.exclude(status=ActionStatus.DONE)
+               .filter(deadline__lte=date.fromordinal(on.toordinal() + REMIND_DAYS_BEFORE))
+               .select_related("finding__walk__municipality", "finding__walk__area", "responsible")
+               .prefetch_related("reminders").order_by("deadline", "id"))
+    due = []
+    for action in actions:
+        if Module.SAFETY_WALKS not in (action.finding.walk.municipality.modules or []):
+            continue
+        sent = {r.level for r in action.reminders.all()}
+        level = ActionReminderLevel.OVERDUE if action.deadline < on else ActionReminderLevel.DUE_SOON
+        if level in sent or ActionReminderLevel.OVERDUE in sent:
+            continue
+        due.append((action, level))
+    return due
+
+
+@transaction.atomic
+def action_reminders_send(*, on: date) -> list[ActionReminder]:
+    """Tell each municipality's active coordinators (with an e-mail address) of its actions due within a week and
+    overdue: one e-mail per coordinator per run listing them, and one ``ActionReminder`` row per action and level,
+    ever (a re-run on the same or a later day sends nothing twice; the unique constraint backs it)."""
+    from accounts.models import User
+    from accounts.roles import COORDINATOR
+
+    due = action_reminders_due(on=on)
+    if not due:
+        return []
+    by_municipality: dict[int, list] = {}
+    for action, level in due:
+        by_municipality.setdefault(action.finding.walk.municipality_id, []).append((action, level))
+    coordinators: dict[int, list] = {}
+    for user in (User.objects.filter(is_active=True, municipality_id__in=by_municipality, groups__name=COORDINATOR)
+                 .exclude(email="").order_by("username")):
+        coordinators.setdefault(user.municipality_id, []).append(user)
+    created = []
+    for municipality_id, items in by_municipality.items():
+        recipients = coordinators.get(municipality_id, [])
+        for action, level in items:
+            reminder = ActionReminder.objects.create(action=action, level=level, sent_on=on)
+            reminder.recipients.set(recipients)
+            created.append(reminder)
+        if recipients:
+            subject, body = _action_reminder_mail(items)
+            for user in recipients:
+                send_mail(subject, body, None, [user.email])
+    return created
+
+
+def _action_reminder_mail(items) -> tuple[str, str]:
+    """Danish, as every e-mail of Sikker By; no personal data (actions are about places)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Sikker By: %(count)s safety-walk actions are due or overdue") % {"count": len(items)}
+        lines = []
+        for action, level in items:
+            walk = action.finding.walk
+            lines.append(_("- %(action)s (%(organisation)s, %(place)s): %(state)s %(deadline)s") % {
+                "action": action.description[:80], "organisation": action.responsible.name,
+                "place": walk.housing_area or walk.area.name,
+                "state": _("overdue since") if level == ActionReminderLevel.OVERDUE else _("due"),
+                "deadline": action.deadline.strftime("%d.%m.%Y")})
+        intro = _("These actions agreed after safety walks are due within a week or overdue. Follow them up with "
+                  "the responsible organisations; see Sikker By, Safety walks, Actions.")
+    return subject, intro + "\n\n" + "\n".join(lines)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("findings/<int:pk>/photo/", views.finding_photo, name="finding_photo"),
     path("findings/<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/", views.action_list, name="action_list"),
+    path("actions.xlsx", views.action_xlsx, name="action_xlsx"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("organisations/", views.organisation_list, name="organisation_list"),

@@ -283,6 +283,41 @@ def action_list(request):
 
 @login_required
 @view_required
+def action_xlsx(request):
+    """The action list as a workbook, with the list's filters; every matching action (done ones only when a status
+    filter asks for them, as on the page), the overdue ones said in words and demo rows marked."""
+    from openpyxl import Workbook
+
+    from sikkerby.spreadsheets import write_table
+
+    today = timezone.localdate()
+    filterset = ActionFilterSet(request.GET or None, queryset=selectors.action_list(user=request.user),
+                                request=request)
+    rows = filterset.qs if request.GET.get("status") else filterset.qs.exclude(status=ActionStatus.DONE)
+    rows = list(rows.select_related("finding__walk"))
+    wb = Workbook()
+    wb.remove(wb.active)
+    notes = [_("Made %(day)s; done actions are left out unless a status was chosen.") % {
+        "day": today.strftime("%d.%m.%Y")}]
+    if any(a.finding.walk.is_demo for a in rows):
+        notes.append(_("Contains demo data (marked in the last column): not real figures."))
+    write_table(wb, name=_("Actions"), title=_("Actions after safety walks"), notes=notes, header=[
+        _("Area"), _("Housing area"), _("Walk"), _("Category"), _("Action"), _("Responsible organisation"),
+        _("Deadline"), _("Status"), _("Done on"), pgettext("action deadline", "Overdue"), _("Demo data")], rows=[
+        [a.finding.walk.area.name, a.finding.walk.housing_area, a.finding.walk.date,
+         a.finding.get_category_display(), a.description, a.responsible.name, a.deadline, a.get_status_display(),
+         a.done_on, _("yes") if a.is_overdue(today) else _("no"), _("yes") if a.finding.walk.is_demo else _("no")]
+        for a in rows])
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tryghedsvandringer-handlinger-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@view_required
 def organisation_list(request):
     can_manage = request.user.has_perm("safetywalks.manage")
     form = OrganisationForm(request.POST or None)

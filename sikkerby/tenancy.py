@@ -74,6 +74,7 @@ TENANT_PATHS: dict[str, str] = {
     "safetywalks.Finding": "walk__municipality",
     "safetywalks.Action": "finding__walk__municipality",
     "safetywalks.ActionEvent": "action__finding__walk__municipality",
+    "safetywalks.ActionReminder": "action__finding__walk__municipality",
     "sspcases.MeetingSeries": "municipality",
     "sspcases.SingleCaseMeeting": "series__municipality",
     "sspcases.Concern": "municipality",

@@ -309,6 +309,9 @@ CELERY_BEAT_SCHEDULE["indicator-reporting-reminders"] = {  # indicators: overdue
 CELERY_BEAT_SCHEDULE["partners-progress-reminders"] = {  # partners: missing monthly entries, daily at 07:05
     "task": "partners.send_progress_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
         hour=7, minute=5)}
+CELERY_BEAT_SCHEDULE["safety-walk-action-reminders"] = {  # safety walks: actions due in a week / overdue, 07:10
+    "task": "safetywalks.send_action_reminders", "schedule": __import__("celery.schedules").schedules.crontab(
+        hour=7, minute=10)}
 # Days of the month on which reporters are reminded of the month's missing progress entries (partners).
 PARTNERS_REMINDER_DAYS = tuple(env.list("PARTNERS_REMINDER_DAYS", subcast=int, default=[20, 27]))
 CELERY_BEAT_SCHEDULE["crimestats-quarterly-key-figures"] = {
