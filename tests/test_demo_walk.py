@@ -168,18 +168,38 @@ def _object_kwargs() -> dict[str, list[dict]]:
     return out
 
 
-def _walk(client) -> tuple[list[tuple[str, int]], list[str]]:
-    """Request everything; returns ([(url, status)], [named URLs the walk cannot fill in])."""
-    answers, unknown = [], []
+ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+
+
+def _duplicate_ids(response) -> list[str]:
+    """Ids that occur more than once in an HTML page: a label's ``for`` then names the first field of that id, so a
+    screen reader and a click on the label reach the wrong field (two forms on one page, same field names)."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    seen, twice = set(), set()
+    for name in ID_ATTRIBUTE.findall(response.content.decode("utf-8", "replace")):
+        (twice if name in seen else seen).add(name)
+    return sorted(twice)
+
+
+def _walk(client) -> tuple[list[tuple[str, int]], list[str], list[tuple[str, list[str]]]]:
+    """Request everything; returns ([(url, status)], [named URLs the walk cannot fill in], [(url, duplicate ids)])."""
+    answers, unknown, duplicates = [], [], []
+
+    def get(url):
+        response = client.get(url)
+        answers.append((url, response.status_code))
+        if dup := _duplicate_ids(response):
+            duplicates.append((url, dup))
+        return response
+
     kwargs_of = _object_kwargs()
     api_details = {}
     for name, keys in _patterns():
         if name in NOT_WALKED:
             continue
         if not keys:
-            url = reverse(name)
-            response = client.get(url)
-            answers.append((url, response.status_code))
+            response = get(reverse(name))
             if name.startswith("api:") and name.endswith("-list") and response.status_code == 200:
                 body = response.json()
                 rows = body.get("results", body) if isinstance(body, dict) else body
@@ -189,17 +209,15 @@ def _walk(client) -> tuple[list[tuple[str, int]], list[str]]:
             continue  # after the lists, with an id a list gave
         elif name in kwargs_of:
             for kwargs in kwargs_of[name]:
-                url = reverse(name, kwargs=kwargs)
-                answers.append((url, client.get(url).status_code))
+                get(reverse(name, kwargs=kwargs))
         else:
             unknown.append(name)
     for name, keys in _patterns():
         if name.startswith("api:") and keys == ("pk",):
             base = name.rsplit("-", 1)[0]
             if base in api_details:
-                url = reverse(name, kwargs={"pk": api_details[base]})
-                answers.append((url, client.get(url).status_code))
-    return answers, unknown
+                get(reverse(name, kwargs={"pk": api_details[base]}))
+    return answers, unknown, duplicates
 
 
 def test_the_demo_loads_without_a_stuck_job_and_its_modules_share_the_recent_years(demo_loaded):
@@ -255,9 +273,10 @@ def test_every_page_api_and_export_answers_each_demo_role_without_a_server_error
 
     client = Client()
     client.force_login(User.objects.get(username=username))
-    answers, unknown = _walk(client)
+    answers, unknown, duplicates = _walk(client)
     assert unknown == [], "a named URL with arguments the walk cannot fill in: add it to _object_kwargs"
     assert [a for a in answers if a[1] >= 500] == []
+    assert duplicates == []  # every id once per page, so every label names its own field
     reached = sum(1 for _u, status in answers if status == 200)
     assert reached >= (1 if username in FEW_PAGES else 10), reached  # the walk reached the role's pages
     # a module the user's municipality does not run answers 404 with the reason, never an empty page

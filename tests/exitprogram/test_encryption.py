@@ -34,10 +34,22 @@ from sikkerby.encryption import EncryptionKeyError, looks_like_token
 
 from .factories import advance_to_inclusion, close_case, cpr_for, make_case
 
-# Public, test-only keys: "test-only-field-key-not-secret-N" in url-safe base64.
-K1 = "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTE="  # the test settings' key
-K2 = "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTI="  # the new key of a rotation
-WRONG = "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTM="  # a key no data was written with
+# Public, test-only keys (32 bytes in url-safe base64). A Fernet key is a 16-byte signing key followed by a
+# 16-byte encryption key, so test keys must differ in their first 16 bytes: two keys that share them verify each
+# other's tokens, and MultiFernet then decrypts with the wrong key: a padding error (it goes on to the next
+# key) in about 255 of 256 cases, garbage in the rest, without trying the right key. K2 used to be K1 with its
+# last byte changed, so the rotation test failed now and then (about 1 in 256 per value read with [K2, K1]; it
+# failed once in this round's CI runs). Real keys are random (``Fernet.generate_key``).
+K1 = "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTE="  # the test settings' key: "test-only-field-key-not-secret-1"
+K2 = "cm90YXRpb24ta2V5LXR3by1mb3ItdGVzdHMtb25seSE="  # the new key of a rotation: "rotation-key-two-for-tests-only!"
+WRONG = "YS1rZXktbm8tZGF0YS13YXMtd3JpdHRlbi13aXRoISE="  # a key no data was written with
+
+
+def test_the_test_keys_do_not_share_a_signing_key():
+    import base64
+
+    signing = {base64.urlsafe_b64decode(k)[:16] for k in (K1, K2, WRONG)}
+    assert len(signing) == 3
 
 pytestmark = pytest.mark.django_db
 
