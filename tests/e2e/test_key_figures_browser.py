@@ -11,9 +11,11 @@ from tests.crimestats.factories import CrimeTypeFactory, charge, csv_file, event
 
 def _produce_quarter_report(page, year: int, quarter: int) -> None:
     """On the report list: ask for a quarter's report and wait until its charts and both grid maps are drawn."""
-    page.get_by_label("Periode").select_option("quarter")
-    page.get_by_label("År", exact=True).fill(str(year))
-    page.get_by_label("Kvartal").select_option(str(quarter))
+    # the request form: the filter form below it has its own year field (each label names its own field)
+    form = page.get_by_role("region", name="Dan en rapport")
+    form.get_by_label("Periode").select_option("quarter")
+    form.get_by_label("År", exact=True).fill(str(year))
+    form.get_by_label("Kvartal").select_option(str(quarter))
     page.get_by_role("button", name="Dan rapport").click()
     page.wait_for_load_state("networkidle")
     page.locator("#chart-reports_by_type[data-rendered=true]").wait_for(timeout=20000)
