@@ -280,9 +280,10 @@ def test_every_page_api_and_export_answers_each_demo_role_without_a_server_error
     reached = sum(1 for _u, status in answers if status == 200)
     assert reached >= (1 if username in FEW_PAGES else 10), reached  # the walk reached the role's pages
     # a module the user's municipality does not run answers 404 with the reason, never an empty page
+    from initiatives.models import Module
     from initiatives.modules import modules_of
     user = User.objects.get(username=username)
-    if len(modules_of(user)) < 5:
+    if Module.EXIT_PROGRAMME not in modules_of(user):
         assert client.get(reverse("exitprogram:statistics")).status_code == 404
     # and nothing was left waiting by the walk (a report page may reap, never start, a job)
     assert [m.__name__ for m in _job_models() if m.objects.filter(status__in=["pending", "running"]).exists()] == []
