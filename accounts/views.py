@@ -20,14 +20,15 @@ from .forms import InviteForm, UserEditForm
 from .models import User
 from .sso.selectors import identity_providers_for_login
 
+# Each role's start pages, first choice first: the first one in a module the municipality runs is used.
 ROLE_HOME = {
-    r.COORDINATOR: "initiatives:dashboard",
-    r.ADMIN_REPORTER: "initiatives:dashboard",
+    r.COORDINATOR: ("initiatives:dashboard",),
+    r.ADMIN_REPORTER: ("initiatives:dashboard",),
     # an SSP consultant's exit cases, or their SSP single cases where the municipality runs no exit programme
     r.SSP_CONSULTANT: ("exitprogram:case_list", "sspcases:series_list"),
-    r.EXIT_EXPERT: "exitprogram:case_list",
-    r.API_CLIENT: "api:docs",
-    r.DATA_PROTECTION: "exitprogram:access_log",
+    r.EXIT_EXPERT: ("exitprogram:case_list",),
+    r.API_CLIENT: ("api:docs",),
+    r.DATA_PROTECTION: ("exitprogram:access_log",),
 }
 
 
@@ -38,8 +39,7 @@ def home(request):
     for role in r.roles_of(request.user):
         if role not in ROLE_HOME:  # the mentor role opens no page of its own
             continue
-        names = ROLE_HOME[role] if isinstance(ROLE_HOME[role], tuple) else (ROLE_HOME[role],)
-        for name in names:
+        for name in ROLE_HOME[role]:
             try:
                 url = reverse(name)
             except NoReverseMatch:

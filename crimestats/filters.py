@@ -23,6 +23,9 @@ class KeyFigureReportFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # on the report list beside the request form, which has a year field too: ids of its own, so each
+        # label names its own field
+        self.form.auto_id = "id_filter_%s"
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")

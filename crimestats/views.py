@@ -54,7 +54,6 @@ def report_list(request):
                 return redirect("crimestats:report_detail", pk=report.pk)
     filterset = KeyFigureReportFilterSet(request.GET or None, queryset=selectors.key_figure_reports_visible_to(
         request.user).select_related("requested_by", "published_by"))
-    filterset.form.auto_id = "id_filter_%s"  # its year beside the request form's year: ids of its own
     return render(request, "crimestats/report_list.html", {"form": form, "filterset": filterset,
                                                            "reports": filterset.qs},
                   status=503 if unavailable else 400 if form.errors else 200)

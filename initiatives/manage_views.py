@@ -13,19 +13,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from operations.locking import StaleWrite, form_take_conflict
+from operations.locking import CONFLICT_MESSAGE, StaleWrite, form_take_conflict
 from sikkerby.spreadsheets import write_table
 
 from . import selectors, services
 from .forms import BudgetLineForm, DeleteForm, EffectGoalForm, FocusAreaForm, IndicatorForm, InitiativeForm
-
-CONFLICT_MESSAGE = gettext_lazy(
-    "A colleague saved this after you opened it. Their values are shown beside yours; nothing of yours is "
-    "saved yet. Save again to replace their values with yours.")
 
 manage_required = permission_required("initiatives.manage_programme", raise_exception=True)
 

@@ -13,6 +13,12 @@ deliberate overwrite. The exit programme, the self-evaluations (draft and
 autosave) and the indicator-value drafts share this one mechanism.
 """
 from django.db.models import F
+from django.utils.translation import gettext_lazy
+
+# What a form that lost the race says, unless its page has words of its own (the exit cases, the evaluations).
+CONFLICT_MESSAGE = gettext_lazy(
+    "A colleague saved this after you opened it. Their values are shown beside yours; nothing of yours is "
+    "saved yet. Save again to replace their values with yours.")
 
 
 class StaleWrite(Exception):
@@ -67,13 +73,18 @@ def conflict_rows(form, current, *, skip=("version",)) -> list[dict]:
 
     ``form`` is the bound form of the user who lost the race; ``current`` the
     record as the colleague left it. Values are compared as the form would
-    show them, so "1250" and "1250.000" are the same answer.
+    show them, so "1250" and "1250.000" are the same answer. A form field is
+    compared with the record's attribute of the same name, or the one the
+    form's ``conflict_attributes`` names (a meeting's "new date" is its
+    ``held_on``).
     """
     rows = []
+    attributes = getattr(form, "conflict_attributes", {})
     for name, field in form.fields.items():
-        if name in skip or not hasattr(current, name) and not hasattr(current, f"{name}_id"):
+        attribute = attributes.get(name, name)
+        if name in skip or not hasattr(current, attribute) and not hasattr(current, f"{attribute}_id"):
             continue
-        saved = getattr(current, name, None)
+        saved = getattr(current, attribute, None)
         if hasattr(saved, "all") and hasattr(field, "queryset"):  # many-to-many: compare the chosen rows
             theirs_pks = {str(o.pk) for o in saved.all()}
             yours_pks = {str(v) for v in (form[name].value() or [])}
@@ -93,7 +104,7 @@ def conflict_rows(form, current, *, skip=("version",)) -> list[dict]:
             continue
         if saved is not None and name in getattr(form, "cleaned_data", {}):
             try:
-                if field.clean(yours) == getattr(current, name):
+                if field.clean(yours) == getattr(current, attribute):
                     continue
             except Exception:  # noqa: BLE001 - the user's input may not parse; it is still shown
                 pass

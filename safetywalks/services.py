@@ -195,6 +195,7 @@ def action_reminders_due(*, on: date) -> list[tuple[Action, str]]:
     a passed deadline, or the task did not run for a week) gets the overdue reminder only. Two queries."""
     actions = (Action.objects.exclude(status=ActionStatus.DONE)
                .filter(deadline__lte=date.fromordinal(on.toordinal() + REMIND_DAYS_BEFORE))
+               .exclude(reminders__level=ActionReminderLevel.OVERDUE)  # the last reminder an action gets
                .select_related("finding__walk__municipality", "finding__walk__area", "responsible")
                .prefetch_related("reminders").order_by("deadline", "id"))
     due = []
@@ -203,7 +204,7 @@ def action_reminders_due(*, on: date) -> list[tuple[Action, str]]:
             continue
         sent = {r.level for r in action.reminders.all()}
         level = ActionReminderLevel.OVERDUE if action.deadline < on else ActionReminderLevel.DUE_SOON
-        if level in sent or ActionReminderLevel.OVERDUE in sent:
+        if level in sent:
             continue
         due.append((action, level))
     return due

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sikkerby.spreadsheets import csv_cell
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import ActionFilterSet, SafetyWalkFilterSet
 from .forms import ActionForm, ActionStatusForm, FindingForm, OrganisationForm, SafetyWalkForm
 from .maps import walk_map
@@ -263,54 +263,36 @@ def action_status(request, pk: int):
     return redirect("safetywalks:action_detail", pk=action.pk)
 
 
+def _filtered_actions(request):
+    """The action list's filter and its rows: unfiltered, what is left to do; a status filter shows done ones too."""
+    filterset = ActionFilterSet(request.GET or None, queryset=selectors.action_list(user=request.user),
+                                request=request)
+    rows = filterset.qs if request.GET.get("status") else filterset.qs.exclude(status=ActionStatus.DONE)
+    return filterset, rows
+
+
 @login_required
 @view_required
 def action_list(request):
     """Open actions per area and per organisation, and the list of actions (overdue ones said in words)."""
-    actions = selectors.action_list(user=request.user)
     today = timezone.localdate()
-    filterset = ActionFilterSet(request.GET or None, queryset=actions, request=request)
-    # Unfiltered, the list is what is left to do; a status filter shows done actions too.
-    rows = filterset.qs if request.GET.get("status") else filterset.qs.exclude(status=ActionStatus.DONE)
+    filterset, rows = _filtered_actions(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for a in page.object_list:
         a.overdue = a.is_overdue(today)
     return render(request, "safetywalks/action_list.html", {
         "filterset": filterset, "page_obj": page, "actions": page.object_list, "today": today,
         "showing_done": bool(request.GET.get("status")), "query": _query(request),
-        "summary": selectors.open_actions_summary(actions=actions, today=today)})
+        "summary": selectors.open_actions_summary(actions=filterset.queryset, today=today)})
 
 
 @login_required
 @view_required
 def action_xlsx(request):
-    """The action list as a workbook, with the list's filters; every matching action (done ones only when a status
-    filter asks for them, as on the page), the overdue ones said in words and demo rows marked."""
-    from openpyxl import Workbook
-
-    from sikkerby.spreadsheets import write_table
-
+    """The action list as a workbook, with the list's filters (``exports.actions_xlsx``)."""
     today = timezone.localdate()
-    filterset = ActionFilterSet(request.GET or None, queryset=selectors.action_list(user=request.user),
-                                request=request)
-    rows = filterset.qs if request.GET.get("status") else filterset.qs.exclude(status=ActionStatus.DONE)
-    rows = list(rows.select_related("finding__walk"))
-    wb = Workbook()
-    wb.remove(wb.active)
-    notes = [_("Made %(day)s; done actions are left out unless a status was chosen.") % {
-        "day": today.strftime("%d.%m.%Y")}]
-    if any(a.finding.walk.is_demo for a in rows):
-        notes.append(_("Contains demo data (marked in the last column): not real figures."))
-    write_table(wb, name=_("Actions"), title=_("Actions after safety walks"), notes=notes, header=[
-        _("Area"), _("Housing area"), _("Walk"), _("Category"), _("Action"), _("Responsible organisation"),
-        _("Deadline"), _("Status"), _("Done on"), pgettext("action deadline", "Overdue"), _("Demo data")], rows=[
-        [a.finding.walk.area.name, a.finding.walk.housing_area, a.finding.walk.date,
-         a.finding.get_category_display(), a.description, a.responsible.name, a.deadline, a.get_status_display(),
-         a.done_on, _("yes") if a.is_overdue(today) else _("no"), _("yes") if a.finding.walk.is_demo else _("no")]
-        for a in rows])
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(),
+    _filterset, rows = _filtered_actions(request)
+    response = HttpResponse(exports.actions_xlsx(rows, today=today),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="tryghedsvandringer-handlinger-{today:%Y%m%d}.xlsx"'
     return response

@@ -80,6 +80,7 @@ class _Versioned(forms.Form):
 class MoveForm(_Styled, _Versioned):
     new_date = forms.DateField(label=_("New date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason for moving"), max_length=200)
+    conflict_attributes = {"new_date": "held_on", "reason": "move_reason"}  # operations.locking.conflict_rows
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +94,7 @@ class UserChoices(forms.ModelMultipleChoiceField):
 
 class CancelForm(_Styled, _Versioned):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=200)
+    conflict_attributes = {"reason": "cancel_reason"}  # operations.locking.conflict_rows
 
     def __init__(self, *args, **kwargs):
         # on the page beside the move form, whose fields have the same names: ids of its own, so each label

@@ -16,14 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitprogram.models import AccessLog
 from initiatives.models import Module
 from initiatives.modules import modules_of
-from operations.locking import StaleWrite, form_take_conflict
+from operations.locking import CONFLICT_MESSAGE, StaleWrite, form_take_conflict
 from sikkerby.privacy import threshold
 
 from . import selectors, services
@@ -124,11 +123,6 @@ def series_extend(request, pk):
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
-CONFLICT_MESSAGE = _lazy(
-    "A colleague saved this after you opened it. Their values are shown beside yours; nothing of yours is "
-    "saved yet. Save again to replace their values with yours.")
-
-
 def _meeting_page(request, meeting, *, bound=None, move_form=None, hold_form=None, cancel_form=None,
                   conflict=None, status=200):
     agenda = selectors.meeting_agenda(user=request.user, meeting=meeting)
@@ -171,11 +165,6 @@ def meeting_detail(request, uuid):
     return _meeting_page(request, _meeting(request, uuid))
 
 
-def _meeting_state(meeting) -> str:
-    reason = meeting.cancel_reason or meeting.move_reason
-    return f"{meeting.held_on:%d.%m.%Y}, {meeting.get_status_display()}" + (f" ({reason})" if reason else "")
-
-
 def _meeting_change(request, uuid, *, form_class, form_key, call, done, **form_kwargs):
     """One change of a meeting through its form: a redirect when saved, the page with the form's errors (400), or
     with the colleague's values beside the user's when the meeting changed since the page was opened (409)."""
@@ -187,12 +176,8 @@ def _meeting_change(request, uuid, *, form_class, form_key, call, done, **form_k
         try:
             call(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["version"], **values)
         except StaleWrite as exc:
-            rows = form_take_conflict(form, exc, CONFLICT_MESSAGE)
+            conflict, status = {form_key: form_take_conflict(form, exc, CONFLICT_MESSAGE)}, 409
             meeting = exc.current or meeting
-            if not rows:  # a move or a cancellation: the form's fields are not the meeting's own
-                rows = [{"label": _("Meeting"), "yours": ", ".join(str(v) for v in values.values()),
-                         "theirs": _meeting_state(meeting)}]
-            conflict, status = {form_key: rows}, 409
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

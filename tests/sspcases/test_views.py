@@ -182,7 +182,10 @@ def test_a_stale_move_answers_409_with_the_colleagues_date_beside_yours_and_keep
                            {"new_date": mine, "reason": "Helligdag", "version": opened})
     assert response.status_code == 409
     page = response.content.decode()
-    assert 'id="conflict"' in page and "Ferie" in page and "Helligdag" in page and f'value="{mine}"' in page
+    assert 'id="conflict"' in page and f'value="{mine}"' in page
+    table = page[page.index('id="conflict"'):page.index("</table>", page.index('id="conflict"'))]
+    assert "Ferie" in table and "Helligdag" in table  # the colleague's reason beside mine (conflict_attributes)
+    assert f"{second.held_on + timedelta(days=1):%Y-%m-%d}" in table  # and the date they moved it to
     second.refresh_from_db()
     assert second.move_reason == "Ferie"
     # saving again from the page (which now carries the colleague's version) is a deliberate overwrite
